@@ -1,0 +1,68 @@
+"""`python -m app`: serve Neuron Playground with uvicorn (settings from flags or environment)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pydantic import ValidationError
+
+from app.config import Settings
+
+
+def _help_epilog() -> str:
+    lines = ["environment variables (flags win over them):"]
+    for name, field in Settings.model_fields.items():
+        default = field.default if field.default_factory is None else "(computed)"
+        lines.append(f"  {name.upper():22} {field.description} [default: {default!r}]")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="Serve Neuron Playground (pages and REST API) with uvicorn.",
+        epilog=_help_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", help="interface to listen on (HOST)")
+    parser.add_argument("--port", type=int, help="TCP port (PORT)")
+    parser.add_argument("--workers", type=int, help="worker processes (WEB_CONCURRENCY)")
+    parser.add_argument("--log-level", help="log level (LOG_LEVEL)")
+    parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    args = parser.parse_args(argv)
+
+    overrides = {
+        k: v
+        for k, v in {
+            "host": args.host,
+            "port": args.port,
+            "web_concurrency": args.workers,
+            "log_level": args.log_level,
+        }.items()
+        if v is not None
+    }
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "?"
+            print(f"error: setting {name}: {err['msg']}", file=sys.stderr)
+        return 2
+
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:app",
+        host=settings.host,
+        port=settings.port,
+        workers=None if args.reload else settings.web_concurrency,
+        log_level=settings.log_level,
+        reload=args.reload,
+        proxy_headers=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
