@@ -8,7 +8,7 @@ import plotly
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__
+from app import __version__, docs_offline, security
 from app.api import router as api_router
 from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
@@ -35,9 +35,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         root_path=settings.root_path,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    security.install(app, settings)
+    docs_offline.install(app)
 
     app.include_router(api_router)
     app.include_router(pages_router)

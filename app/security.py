@@ -1,0 +1,108 @@
+"""Safe-by-default HTTP: security headers, cache headers, GZip and (opt-in) CORS.
+
+``install(app, settings)`` adds, from the outside in:
+
+1. ``SecurityHeadersMiddleware``: a Content-Security-Policy with no inline script and no
+   other origin (``frame-ancestors`` from ``FRAME_ANCESTORS``), ``X-Content-Type-Options:
+   nosniff``, ``Referrer-Policy`` and a ``Cache-Control`` on every response: a year and
+   ``immutable`` for versioned static URLs (``/static/...?v=...``, ``/vendor/...?v=...``),
+   a short lifetime for unversioned static files, ``no-cache`` for pages and API answers.
+2. Starlette's ``CORSMiddleware``, only when ``CORS_ORIGINS`` lists origins (none by default).
+3. Starlette's ``GZipMiddleware`` for text assets and JSON.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import Settings
+
+LONG_CACHE = "public, max-age=31536000, immutable"
+SHORT_CACHE = "public, max-age=300"
+NO_CACHE = "no-cache"
+STATIC_PREFIXES = ("/static/", "/vendor/")
+
+# Plotly sets inline style attributes and ReDoc/Swagger UI inject <style> elements, so styles
+# need 'unsafe-inline'; scripts never do: every page loads its code from files of this origin.
+CSP_DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob:"),
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self'"),
+    ("worker-src", "'self' blob:"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    ancestors = frame_ancestors.strip() or "'none'"
+    return "; ".join(f"{name} {value}" for name, value in (*CSP_DIRECTIVES, ("frame-ancestors", ancestors)))
+
+
+def cache_control_for(path: str, query_string: bytes) -> str:
+    """The Cache-Control of a response to ``path`` (the path without the root path)."""
+    if path.startswith(STATIC_PREFIXES):
+        query = query_string.decode("latin-1")
+        versioned = any(part.startswith("v=") and len(part) > 2 for part in query.split("&"))
+        return LONG_CACHE if versioned else SHORT_CACHE
+    return NO_CACHE
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI middleware (cheap: no request body buffering) that sets the headers above."""
+
+    def __init__(self, app: ASGIApp, frame_ancestors: str = "'self'") -> None:
+        self.app = app
+        self.headers = [
+            ("Content-Security-Policy", content_security_policy(frame_ancestors)),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        root = scope.get("root_path", "") or ""
+        if root and path.startswith(root + "/"):
+            path = path[len(root) :]
+        cache = cache_control_for(path, scope.get("query_string", b""))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers:
+                    if name not in headers:
+                        headers[name] = value
+                if "cache-control" not in headers:
+                    status = message.get("status", 200)
+                    headers["Cache-Control"] = cache if status < 400 else NO_CACHE
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Add GZip, CORS (when configured) and the security headers, in that order (outermost last)."""
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    origins = settings.cors_origin_list
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
