@@ -3,3 +3,7 @@
 from fastapi import APIRouter
 
 router = APIRouter(prefix="/api")
+
+from app.api.quiz import router as quiz_router  # noqa: E402
+
+router.include_router(quiz_router)
