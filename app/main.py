@@ -13,6 +13,7 @@ from app.api import router as api_router
 from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.pages import router as pages_router
+from app.pages_learn import router as learn_router
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(learn_router)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness, with the version")
     def healthz() -> dict[str, str]:
