@@ -7,3 +7,7 @@ router = APIRouter(prefix="/api")
 from app.api.quiz import router as quiz_router  # noqa: E402
 
 router.include_router(quiz_router)
+
+from app.api.presets import router as presets_router  # noqa: E402
+
+router.include_router(presets_router)

@@ -1,0 +1,196 @@
+"""Teacher presets: prepared networks (with a dataset and training settings) offered in the playground.
+
+Built-in presets live in ``app/presets/*.json``; a teacher adds or overrides presets with a
+folder of the same kind of files named by ``PRESETS_DIR``. One file holds one preset::
+
+    {"name": "xor-solved", "title": "XOR, solved", "description": "...",
+     "network": {"features": ["x1", "x2"],
+                 "layers": [{"activation": "tanh", "weights": [[...]], "biases": [...]}, ...]},
+     "dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5},
+     "settings": {"optimizer": "adam", "learning_rate": 0.03, "batch_size": 10}}
+
+``dataset`` and ``settings`` may be ``null``. Every file is validated (shapes, known names,
+finite numbers, the size limits of the server); a bad file is logged and skipped, never fatal.
+A preset in ``PRESETS_DIR`` with the name of a built-in one replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from app.config import Settings
+from app.nn import activations, datasets, optimizers
+from app.nn import features as feature_names
+from app.nn.network import Network
+
+log = logging.getLogger("app.presets")
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "presets"
+# The built-in presets in the order of the lesson; the others follow by name.
+BUILTIN_ORDER = ("tumour-neuron", "xor-solved", "three-class-blobs", "spiral-starter")
+MAX_FILE_BYTES = 1_048_576
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a number is needed, not a boolean")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_no_bool)]
+Count = Annotated[int, BeforeValidator(_no_bool)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PresetLayer(_Strict):
+    activation: str
+    weights: list[list[Number]]
+    biases: list[Number]
+
+    @field_validator("activation")
+    @classmethod
+    def _known_activation(cls, value: str) -> str:
+        if value not in activations.NAMES:
+            raise ValueError(f"unknown activation {value!r}; known: {', '.join(activations.NAMES)}")
+        return value
+
+
+class PresetNetwork(_Strict):
+    features: list[str] | None = None
+    layers: list[PresetLayer] = Field(min_length=1)
+
+
+class PresetDataset(_Strict):
+    name: str
+    n: Annotated[Count, Field(ge=2)] | None = None
+    noise: Annotated[Number, Field(ge=0, le=50)] = 0.0
+    seed: Count = 0
+    train_fraction: Annotated[Number, Field(ge=0.1, le=0.9)] = 0.5
+
+    @field_validator("name")
+    @classmethod
+    def _known_dataset(cls, value: str) -> str:
+        if value not in datasets.NAMES:
+            raise ValueError(f"unknown dataset {value!r}; known: {', '.join(datasets.NAMES)}")
+        return value
+
+
+class PresetSettings(_Strict):
+    """Training settings the playground applies with the preset (all optional)."""
+
+    task: Literal["classification", "regression"] | None = None
+    loss: Literal["mse", "bce", "cross_entropy"] | None = None
+    optimizer: str | None = None
+    learning_rate: Annotated[Number, Field(ge=1e-5, le=10)] | None = None
+    batch_size: Annotated[Count, Field(ge=1, le=1000)] | None = None
+    regularization: Literal["none", "l1", "l2"] | None = None
+    regularization_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
+    hide: list[str] | None = Field(None, max_length=50, description="controls the playground hides")
+
+    @field_validator("optimizer")
+    @classmethod
+    def _known_optimizer(cls, value: str | None) -> str | None:
+        if value is not None and value not in optimizers.NAMES:
+            raise ValueError(f"unknown optimizer {value!r}; known: {', '.join(optimizers.NAMES)}")
+        return value
+
+
+class Preset(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="stable id, used in links")
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field("", max_length=2000)
+    network: PresetNetwork
+    dataset: PresetDataset | None = None
+    settings: PresetSettings | None = None
+
+
+def check_network(network: PresetNetwork, settings: Settings) -> None:
+    """Raise ValueError if the network is not one the API accepts (shapes, numbers, limits)."""
+    if network.features is not None:
+        try:
+            feature_names.check(network.features)
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"network.features: {exc.args[0]}") from None
+    if len(network.layers) > settings.max_layers:
+        raise ValueError(
+            f"network has {len(network.layers)} layers; the limit is {settings.max_layers} (MAX_LAYERS)"
+        )
+    for idx, layer in enumerate(network.layers):
+        if len(layer.weights) > settings.max_units:
+            raise ValueError(
+                f"layer {idx} has {len(layer.weights)} neurons; the limit is {settings.max_units} (MAX_UNITS)"
+            )
+        for value in (*layer.biases, *(w for row in layer.weights for w in row)):
+            try:
+                _finite(value)
+            except ValueError:
+                raise ValueError(f"layer {idx}: weights and biases must be finite numbers") from None
+        if any(len(row) != len(layer.weights[0]) for row in layer.weights):
+            raise ValueError(f"layer {idx}: every row of weights needs the same length")
+    layers = [(lyr.weights, lyr.biases, lyr.activation) for lyr in network.layers]
+    Network.from_arrays(layers, network.features)
+
+
+def parse_preset(text: str, settings: Settings) -> Preset:
+    """Parse and validate one preset file's text; raise ValueError with a readable reason."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    try:
+        preset = Preset.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ValueError(f"{where}: {first['msg']} ({exc.error_count()} problem(s))") from None
+    try:
+        check_network(preset.network, settings)
+    except (KeyError, ValueError) as exc:
+        raise ValueError(str(exc.args[0]) if exc.args else str(exc)) from None
+    return preset
+
+
+def _load_dir(folder: Path, settings: Settings, presets: dict[str, Preset], origin: str) -> None:
+    try:
+        files = sorted(folder.glob("*.json"))
+    except OSError as exc:
+        log.error("presets: cannot read %s presets folder %s: %s", origin, folder, exc)
+        return
+    for path in files:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ValueError(f"file is larger than {MAX_FILE_BYTES} bytes")
+            preset = parse_preset(path.read_text(encoding="utf-8"), settings)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            log.warning("presets: skipped %s: %s", path, exc)
+            continue
+        if preset.name in presets:
+            log.info("presets: %s replaces the preset %r", path, preset.name)
+        presets[preset.name] = preset
+
+
+def load_presets(settings: Settings) -> dict[str, Preset]:
+    """Built-in presets, then those of ``PRESETS_DIR`` (which may replace built-in ones), by name."""
+    presets: dict[str, Preset] = {}
+    _load_dir(BUILTIN_DIR, settings, presets, "built-in")
+    if settings.presets_dir:
+        _load_dir(Path(settings.presets_dir), settings, presets, "PRESETS_DIR")
+    rank = {name: i for i, name in enumerate(BUILTIN_ORDER)}
+    ordered = dict(sorted(presets.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+    log.info("presets: %d loaded (%s)", len(ordered), ", ".join(ordered) or "none")
+    return ordered
