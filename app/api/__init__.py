@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
+from app.api import activations, datasets, export, network, presets, quiz, training
+
 router = APIRouter(prefix="/api")
-
-from app.api.quiz import router as quiz_router  # noqa: E402
-
-router.include_router(quiz_router)
-
-from app.api.presets import router as presets_router  # noqa: E402
-
-router.include_router(presets_router)
+router.include_router(activations.router)
+router.include_router(network.router)
+router.include_router(datasets.router)
+router.include_router(training.router)
+router.include_router(export.router)
+router.include_router(quiz.router)
+router.include_router(presets.router)

@@ -1,0 +1,22 @@
+"""Compact grid encoding for surfaces (see docs/api.md): base64 float32, base64 uint8, or JSON."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+
+
+def grid(values: np.ndarray, encoding: str) -> dict:
+    """One GRID object: ``{shape, min, max, encoding, data}`` for a 2-D array of finite values."""
+    v = np.asarray(values, dtype=np.float64)
+    lo, hi = float(v.min()), float(v.max())
+    if encoding == "json":
+        data = v.tolist()
+    elif encoding == "float32":
+        data = base64.b64encode(np.ascontiguousarray(v, dtype="<f4").tobytes()).decode("ascii")
+    else:
+        span = hi - lo
+        q = np.zeros(v.shape, dtype=np.uint8) if span <= 0 else np.rint((v - lo) * (255.0 / span)).astype(np.uint8)
+        data = base64.b64encode(q.tobytes()).decode("ascii")
+    return {"shape": list(v.shape), "min": lo, "max": hi, "encoding": encoding, "data": data}

@@ -1,0 +1,468 @@
+"""Pydantic models of REST API v1: every size bounded by the configured limits, every number
+finite and never a boolean, every name checked against the engine's registries, and the
+network's shapes checked across layers (the message names the layer).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from app.config import get_settings
+from app.nn import activations, datasets, init, losses, optimizers, training
+from app.nn import features as feature_mod
+from app.nn.network import Network
+
+LIMITS = get_settings()
+MAX_ABS = 1e6  # largest |value| of a weight, bias or input
+N_FEATURES = len(feature_mod.NAMES)
+
+Num = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_ABS, le=MAX_ABS)]
+Seed = Annotated[int, Field(strict=True, ge=0, le=2**32 - 1, description="random seed")]
+ActivationName = Literal[activations.NAMES]
+ElementwiseActivation = Literal[tuple(n for n in activations.NAMES if n != "softmax")]
+FeatureName = Literal[feature_mod.NAMES]
+DatasetName = Literal[datasets.NAMES]
+InitName = Literal[init.SCHEMES]
+LossName = Literal[losses.NAMES]
+OptimizerName = Literal[optimizers.NAMES]
+TaskName = Literal[training.TASKS]
+RegName = Literal[training.REGULARIZATIONS]
+Encoding = Literal["float32", "uint8", "json"]
+
+Row = Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_units)]
+Rows = Annotated[list[Row], Field(min_length=1, max_length=LIMITS.max_rows)]
+
+XOR_NET = {
+    "features": ["x1", "x2"],
+    "layers": [
+        {"activation": "tanh",
+         "weights": [[2.1, 2.0], [-2.0, -2.2], [1.9, -2.1], [-2.0, 1.8]],
+         "biases": [-0.9, -0.9, -0.9, -0.9]},
+        {"activation": "sigmoid", "weights": [[2.5, 2.5, -2.5, -2.5]], "biases": [0.0]},
+    ],
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _rectangular(rows: list[list[float]], what: str) -> None:
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(f"{what} is ragged: row {i} has {len(row)} values, row 0 has {width}")
+
+
+# -- the network ---------------------------------------------------------------------------
+class LayerIn(Strict):
+    activation: ActivationName = Field(description="activation of this layer's neurons")
+    weights: Annotated[list[Row], Field(min_length=1, max_length=LIMITS.max_units)] = Field(
+        description="weights[j][i]: from input i to neuron j"
+    )
+    biases: Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_units)]
+
+    @model_validator(mode="after")
+    def _shape(self) -> LayerIn:
+        _rectangular(self.weights, "weights")
+        if len(self.biases) != len(self.weights):
+            raise ValueError(
+                f"{len(self.weights)} neurons (rows of weights) but {len(self.biases)} biases"
+            )
+        return self
+
+
+class NetworkIn(Strict):
+    """A network: optional input features, then layers (hidden layers and the output layer)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [XOR_NET]})
+
+    features: Annotated[list[FeatureName], Field(min_length=1, max_length=N_FEATURES)] | None = (
+        Field(None, description="map raw 2-D points through these features; absent: inputs feed layer 0 as is")
+    )
+    layers: Annotated[list[LayerIn], Field(min_length=1, max_length=LIMITS.max_layers)]
+    _net: Network | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _build(self) -> NetworkIn:
+        try:
+            self._net = Network.from_arrays(
+                [(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers], self.features
+            )
+        except (ValueError, KeyError) as exc:
+            raise ValueError(str(exc).strip("'\"")) from None
+        return self
+
+    @property
+    def net(self) -> Network:
+        return self._net
+
+
+class LayerOut(BaseModel):
+    activation: str
+    weights: list[list[float]]
+    biases: list[float]
+
+
+class NetworkOut(BaseModel):
+    features: list[str] | None = None
+    layers: list[LayerOut]
+
+
+# -- activations, neuron, softmax ------------------------------------------------------------
+class ActivationInfo(BaseModel):
+    name: str
+    formula: str
+    range: str
+    use: str
+    derivative: str
+    output_only: bool
+
+
+class ActivationList(BaseModel):
+    activations: list[ActivationInfo]
+
+
+class Curve(BaseModel):
+    name: str
+    x: list[float]
+    y: list[float]
+    dy: list[float] = Field(description="the derivative f'(x)")
+
+
+class NeuronIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [
+            {"inputs": [0.8, 0.7, 0.9], "weights": [0.5, 0.3, 0.2], "bias": -0.4, "activation": "sigmoid"}
+        ]},
+    )
+    inputs: Row
+    weights: Row
+    bias: Num
+    activation: ElementwiseActivation = "sigmoid"
+
+    @model_validator(mode="after")
+    def _same_length(self) -> NeuronIn:
+        if len(self.inputs) != len(self.weights):
+            raise ValueError(f"{len(self.inputs)} inputs but {len(self.weights)} weights")
+        return self
+
+
+class NeuronOut(BaseModel):
+    activation: str
+    terms: list[float] = Field(description="weights[i] · inputs[i]")
+    z: float = Field(description="Σ terms + bias")
+    output: float = Field(description="f(z)")
+    derivative: float = Field(description="f'(z)")
+
+
+class SoftmaxIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"logits": [2.0, 1.0, 0.5]}]})
+    logits: Row
+
+
+class SoftmaxOut(BaseModel):
+    probabilities: list[float]
+
+
+# -- forward, surface, gradients -------------------------------------------------------------
+class ForwardIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"network": XOR_NET, "inputs": [[1.0, 1.0], [-1.0, 1.0]], "trace": True}]},
+    )
+    network: NetworkIn
+    inputs: Rows = Field(description="input rows: raw 2-D points when the network has features")
+    trace: bool = Field(True, description="also return every layer's z and a")
+
+    @model_validator(mode="after")
+    def _width(self) -> ForwardIn:
+        check_rows(self.inputs, self.network.net, "inputs")
+        return self
+
+
+def check_rows(rows, net: Network, what: str) -> None:
+    want = net.raw_inputs
+    for i, row in enumerate(rows):
+        if len(row) != want:
+            kind = "2-D points (the network maps features)" if net.features else f"{want} values (layer 0's inputs)"
+            raise ValueError(f"{what} row {i} has {len(row)} values; each row must be {kind}")
+
+
+class LayerTrace(BaseModel):
+    z: list[list[float]]
+    a: list[list[float]]
+
+
+class ForwardOut(BaseModel):
+    outputs: list[list[float]]
+    features: list[list[float]] | None = Field(None, description="the inputs mapped through the features")
+    layers: list[LayerTrace]
+
+
+Range = Annotated[list[Num], Field(min_length=2, max_length=2)]
+
+
+class SurfaceSpec(Strict):
+    x_range: Range = Field([-6.0, 6.0], description="[min, max] of x1")
+    y_range: Range = Field([-6.0, 6.0], description="[min, max] of x2")
+    resolution: int = Field(100, strict=True, ge=2, le=LIMITS.max_resolution, description="output grid side")
+    neurons: bool = Field(True, description="also every feature's and neuron's grid")
+    neuron_resolution: int = Field(24, strict=True, ge=2, le=LIMITS.max_resolution, description="their grid side")
+    encoding: Encoding = Field("float32", description="float32 / uint8: base64; json: nested lists")
+
+    @model_validator(mode="after")
+    def _ranges(self):
+        for name in ("x_range", "y_range"):
+            lo, hi = getattr(self, name)
+            if not lo < hi:
+                raise ValueError(f"{name} must be [min, max] with min < max, got [{lo}, {hi}]")
+        return self
+
+
+class SurfaceIn(SurfaceSpec):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"network": XOR_NET, "resolution": 50, "neuron_resolution": 20}]},
+    )
+    network: NetworkIn
+
+
+class Grid(BaseModel):
+    shape: list[int] = Field(description="[rows, cols]; row r is y[r], column c is x[c]")
+    min: float
+    max: float
+    encoding: Encoding
+    data: str | list[list[float]] = Field(
+        description="float32: base64 little-endian float32 row-major; uint8: base64 bytes, "
+        "value = min + (max − min)·byte/255; json: nested lists"
+    )
+
+
+class SurfaceOut(BaseModel):
+    x: list[float]
+    y: list[float]
+    outputs: list[Grid] = Field(description="one grid per output neuron")
+    features: list[Grid] | None = None
+    neurons: list[list[Grid]] | None = Field(None, description="neurons[l][j]: layer l (0 = first hidden), neuron j")
+
+
+class GradientsIn(Strict):
+    network: NetworkIn
+    inputs: Rows
+    labels: Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_rows)] = Field(
+        description="class numbers (classification) or target values (regression), one per row"
+    )
+    task: TaskName = "classification"
+    loss: LossName | None = None
+
+    @model_validator(mode="after")
+    def _width(self) -> GradientsIn:
+        check_rows(self.inputs, self.network.net, "inputs")
+        if len(self.labels) != len(self.inputs):
+            raise ValueError(f"{len(self.inputs)} input rows but {len(self.labels)} labels")
+        return self
+
+
+class LayerParams(BaseModel):
+    weights: list[list[float]]
+    biases: list[float]
+
+
+class GradientsOut(BaseModel):
+    loss: float
+    loss_name: str
+    layers: list[LayerParams] = Field(description="dL/dW and dL/db of every layer")
+
+
+# -- datasets ----------------------------------------------------------------------------------
+class DatasetInfoOut(BaseModel):
+    name: str
+    task: str
+    classes: int
+    inputs: int
+    input_names: list[str]
+    default_n: int
+    description: str
+
+
+class DatasetList(BaseModel):
+    datasets: list[DatasetInfoOut]
+
+
+class PointSet(Strict):
+    points: Rows
+    labels: Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_rows)]
+
+    @model_validator(mode="after")
+    def _same(self):
+        _rectangular(self.points, "points")
+        if len(self.points) != len(self.labels):
+            raise ValueError(f"{len(self.points)} points but {len(self.labels)} labels")
+        return self
+
+
+class PointSetOut(BaseModel):
+    points: list[list[float]]
+    labels: list[float]
+
+
+class DatasetOut(BaseModel):
+    name: str
+    task: str
+    classes: int
+    input_names: list[str]
+    n: int
+    noise: float
+    seed: int
+    train_fraction: float
+    train: PointSetOut
+    test: PointSetOut
+
+
+class DatasetSpec(Strict):
+    name: DatasetName
+    n: int | None = Field(None, strict=True, ge=10, le=LIMITS.max_points, description="points (default per set)")
+    noise: float = Field(0.0, strict=True, allow_inf_nan=False, ge=0, le=50, description="percent")
+    seed: Seed = 0
+    train_fraction: float = Field(0.5, strict=True, allow_inf_nan=False, ge=0.05, le=1.0)
+
+
+class DataIn(Strict):
+    """Either a named dataset spec, or inline train (and optional test) points."""
+
+    dataset: DatasetSpec | None = None
+    train: PointSet | None = None
+    test: PointSet | None = None
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.dataset is None) == (self.train is None):
+            raise ValueError("give either 'dataset' (a named dataset) or 'train' (inline points), not both")
+        if self.test is not None and self.train is None:
+            raise ValueError("'test' goes with inline 'train' points")
+        return self
+
+
+# -- networks and training -----------------------------------------------------------------------
+class NetworkSpec(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"layer_sizes": [2, 4, 1], "activation": "tanh",
+                                          "output_activation": "sigmoid", "init": "xavier", "seed": 0,
+                                          "features": ["x1", "x2"]}]},
+    )
+    layer_sizes: Annotated[
+        list[Annotated[int, Field(strict=True, ge=1, le=LIMITS.max_units)]],
+        Field(min_length=2, max_length=LIMITS.max_layers + 1),
+    ] = Field(description="input width first, then the size of every layer")
+    activation: ActivationName = Field("tanh", description="hidden layers' activation")
+    output_activation: ActivationName = "sigmoid"
+    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=LIMITS.max_layers)] | None = (
+        Field(None, description="one per layer after the input; overrides activation/output_activation")
+    )
+    init: InitName = "xavier"
+    seed: Seed = 0
+    features: Annotated[list[FeatureName], Field(min_length=1, max_length=N_FEATURES)] | None = None
+
+    def activation_list(self) -> list[str]:
+        if self.activations is not None:
+            return list(self.activations)
+        n = len(self.layer_sizes) - 1
+        return [self.activation] * (n - 1) + [self.output_activation]
+
+
+class OptimizerSpec(Strict):
+    name: OptimizerName = "adam"
+    learning_rate: float = Field(0.03, strict=True, allow_inf_nan=False, ge=1e-5, le=10)
+    momentum: float = Field(0.9, strict=True, allow_inf_nan=False, ge=0, le=0.999)
+    beta1: float = Field(0.9, strict=True, allow_inf_nan=False, ge=0, le=0.999)
+    beta2: float = Field(0.999, strict=True, allow_inf_nan=False, ge=0, le=0.99999)
+
+
+class RegularizationSpec(Strict):
+    kind: RegName = "none"
+    rate: float = Field(0.0, strict=True, allow_inf_nan=False, ge=0, le=10)
+
+
+class SlotLayer(Strict):
+    weights: list[list[Annotated[float, Field(strict=True, allow_inf_nan=False)]]]
+    biases: list[Annotated[float, Field(strict=True, allow_inf_nan=False)]]
+
+
+class OptimizerState(Strict):
+    name: OptimizerName
+    step: int = Field(strict=True, ge=0, le=10**12)
+    slots: dict[str, Annotated[list[SlotLayer], Field(max_length=LIMITS.max_layers)]] = Field(
+        default_factory=dict, description="per-layer moments: momentum: velocity; adam: m, v"
+    )
+
+
+class OptimizerStateOut(BaseModel):
+    name: str
+    step: int
+    slots: dict[str, list[LayerParams]]
+
+
+class TrainIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "network": XOR_NET,
+            "data": {"dataset": {"name": "xor", "n": 200, "noise": 0, "seed": 0, "train_fraction": 0.5}},
+            "optimizer": {"name": "adam", "learning_rate": 0.03},
+            "batch_size": 10, "epochs": 5, "seed": 0,
+        }]},
+    )
+    network: NetworkIn
+    data: DataIn
+    task: TaskName | None = Field(None, description="default: the dataset's task")
+    loss: LossName | None = Field(None, description="default: bce for sigmoid, cross_entropy for softmax, else mse")
+    optimizer: OptimizerSpec = OptimizerSpec()
+    batch_size: int = Field(10, strict=True, ge=1, le=LIMITS.max_rows)
+    epochs: int = Field(1, strict=True, ge=1, le=LIMITS.max_epochs)
+    seed: Seed = 0
+    regularization: RegularizationSpec = RegularizationSpec()
+    optimizer_state: OptimizerState | None = Field(None, description="from the previous response")
+    epoch: int = Field(0, strict=True, ge=0, le=10**9, description="epochs already done")
+    surface: SurfaceSpec | None = Field(None, description="also return the trained network's surface")
+
+
+class HistoryRow(BaseModel):
+    epoch: int
+    train_loss: float
+    test_loss: float | None = None
+    train_accuracy: float | None = None
+    test_accuracy: float | None = None
+    train_r2: float | None = None
+    test_r2: float | None = None
+
+
+class TrainOut(BaseModel):
+    network: NetworkOut
+    optimizer_state: OptimizerStateOut
+    epoch: int
+    status: Literal["ok", "diverged", "budget_exceeded"]
+    message: str
+    task: str
+    loss: str
+    history: list[HistoryRow]
+    confusion_matrix: list[list[int]] | None = None
+    surface: SurfaceOut | None = None
+
+
+class ExportIn(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"network": XOR_NET}]})
+    network: NetworkIn
+
+
+class ExportOut(BaseModel):
+    filename: str
+    script: str
+
+
+def as_dict(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump()

@@ -1,0 +1,118 @@
+"""Training: one call trains some epochs and may return the new surface (one round trip a frame)."""
+
+from __future__ import annotations
+
+import numpy as np
+from fastapi import APIRouter, Request
+
+from app.api.errors import unprocessable
+from app.api.network import surface_answer
+from app.api.schemas import TrainIn, TrainOut, check_rows
+from app.nn import datasets, losses, training
+from app.nn.network import param_views
+from app.nn.optimizers import SLOTS, Optimizer
+
+router = APIRouter(tags=["training"])
+
+
+def _load_data(body: TrainIn):
+    d = body.data
+    if d.dataset is not None:
+        spec = d.dataset
+        data = datasets.generate(spec.name, spec.n, spec.noise, spec.seed)
+        (trx, trl), (tex, tel) = data.split(spec.train_fraction, spec.seed)
+        return trx, trl, tex, tel, data.info.task, ["data", "dataset"]
+    trx, trl = np.array(d.train.points), np.array(d.train.labels)
+    tex = tel = None
+    if d.test is not None:
+        tex, tel = np.array(d.test.points), np.array(d.test.labels)
+    task = "regression" if body.network.net.layers[-1].activation == "linear" else "classification"
+    return trx, trl, tex, tel, task, ["data", "train"]
+
+
+def _optimizer(body: TrainIn, size: int, net) -> Optimizer:
+    spec = body.optimizer
+    opt = Optimizer(spec.name, spec.learning_rate, spec.momentum, spec.beta1, spec.beta2)
+    state = body.optimizer_state
+    if state is None:
+        return opt
+    if state.name != spec.name:
+        raise unprocessable(
+            ["optimizer_state", "name"],
+            f"state is for {state.name!r} but the optimizer is {spec.name!r}; drop the state to start afresh",
+        )
+    want = SLOTS[spec.name]
+    if set(state.slots) != set(want):
+        raise unprocessable(["optimizer_state", "slots"], f"{spec.name} needs slots {list(want)}")
+    opt.step_count = state.step
+    for slot, layers in state.slots.items():
+        if len(layers) != len(net.layers):
+            raise unprocessable(["optimizer_state", "slots", slot], "has a different number of layers than the network")
+        flat = np.empty(size)
+        for i, ((w, b), lyr) in enumerate(zip(param_views(flat, net), layers, strict=True)):
+            try:
+                w[...] = np.array(lyr.weights, dtype=float)
+                b[...] = np.array(lyr.biases, dtype=float)
+            except ValueError:
+                raise unprocessable(
+                    ["optimizer_state", "slots", slot, i], f"layer {i}'s shape does not match the network"
+                ) from None
+        opt.slots[slot] = flat
+    return opt
+
+
+@router.post("/train", response_model=TrainOut, summary="Train some epochs (optionally with the new surface)")
+def train(body: TrainIn, request: Request) -> dict:
+    """Minibatch training with a seeded shuffle. Pass back `optimizer_state` and `epoch` from the
+    previous answer to continue exactly where it stopped (two calls of one epoch = one call of two).
+    A diverging run stops, returns the last finite network and says so in `status`; a call that
+    exceeds the server's compute budget stops early with `status: "budget_exceeded"`."""
+    net = body.network.net
+    trx, trl, tex, tel, task, data_loc = _load_data(body)
+    task = body.task or task
+    for what, rows in (("train", trx), ("test", tex)):
+        if rows is not None and len(rows):
+            try:
+                check_rows(rows, net, f"{what} points")
+            except ValueError as exc:
+                raise unprocessable(data_loc, str(exc)) from None
+    out_act = net.layers[-1].activation
+    loss = body.loss or losses.default_for(out_act, task)
+    try:
+        losses.check(loss, out_act)
+    except ValueError as exc:
+        raise unprocessable(["loss"], str(exc)) from None
+    for labels in (trl, tel):
+        if labels is not None:
+            try:
+                training.encode_targets(labels, task, net.n_outputs, out_act)
+            except ValueError as exc:
+                raise unprocessable([*data_loc[:1], "labels"], str(exc)) from None
+    opt = _optimizer(body, net.params.size, net)
+    cfg = training.TrainConfig(
+        task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
+        start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
+        budget_seconds=request.app.state.settings.train_budget_seconds,
+    )
+    result = training.train(net, opt, trx, trl, tex, tel, cfg)
+    trained = result.network
+    views = {k: param_views(v, trained) for k, v in result.optimizer.slots.items()}
+    answer = {
+        "network": trained.to_dict(),
+        "optimizer_state": {
+            "name": result.optimizer.name,
+            "step": result.optimizer.step_count,
+            "slots": {k: [{"weights": w.tolist(), "biases": b.tolist()} for w, b in v] for k, v in views.items()},
+        },
+        "epoch": result.epoch,
+        "status": result.status,
+        "message": result.message,
+        "task": task,
+        "loss": loss,
+        "history": result.history,
+        "confusion_matrix": result.confusion_matrix,
+        "surface": None,
+    }
+    if body.surface is not None and trained.raw_inputs == 2:
+        answer["surface"] = surface_answer(trained, body.surface)
+    return answer

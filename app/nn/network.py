@@ -1,0 +1,169 @@
+"""A network: a stack of dense layers, each with its own activation, and its forward pass.
+
+Parameters live in one flat float64 vector; every layer's ``weights`` (shape ``(out, in)``,
+``weights[j][i]`` from input i to neuron j) and ``biases`` are views into it, so an optimiser
+updates the whole network with one vector operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.nn import activations
+from app.nn import features as feats
+
+
+@dataclass
+class Layer:
+    weights: np.ndarray
+    biases: np.ndarray
+    activation: str
+
+    @property
+    def act(self) -> activations.Activation:
+        return activations.get(self.activation)
+
+
+@dataclass
+class Network:
+    layers: list[Layer]
+    features: tuple[str, ...] | None = None
+    params: np.ndarray = field(default=None, repr=False)  # the flat parameter vector
+
+    @classmethod
+    def from_arrays(cls, layers, features=None) -> Network:
+        """Build from ``[(weights, biases, activation), ...]``, checking every shape.
+
+        Raises ValueError naming the layer (0-based) whose shape does not fit.
+        """
+        if not layers:
+            raise ValueError("a network needs at least one layer")
+        if features is not None:
+            features = tuple(features)
+            feats.check(features)
+        shapes, arrays = [], []
+        for idx, (w, b, act) in enumerate(layers):
+            activations.get(act)
+            w = np.asarray(w, dtype=np.float64)
+            b = np.asarray(b, dtype=np.float64)
+            if w.ndim != 2 or w.shape[0] == 0 or w.shape[1] == 0:
+                raise ValueError(f"layer {idx}: weights must be a non-empty 2-D array, got shape {w.shape}")
+            if b.shape != (w.shape[0],):
+                raise ValueError(
+                    f"layer {idx}: {w.shape[0]} neurons (rows of weights) but {b.size} biases"
+                )
+            if idx > 0 and w.shape[1] != shapes[-1][0]:
+                raise ValueError(
+                    f"layer {idx}: weights have {w.shape[1]} columns but layer {idx - 1} has "
+                    f"{shapes[-1][0]} neurons"
+                )
+            if act == "softmax" and idx != len(layers) - 1:
+                raise ValueError(f"layer {idx}: softmax is only allowed on the output layer")
+            shapes.append(w.shape)
+            arrays.append((w, b, act))
+        if features is not None and shapes[0][1] != len(features):
+            raise ValueError(
+                f"layer 0: weights have {shapes[0][1]} columns but there are {len(features)} features"
+            )
+        sizes = [r * c + r for r, c in shapes]
+        params = np.empty(sum(sizes), dtype=np.float64)
+        net = cls(layers=[], features=features, params=params)
+        for (w, b, act), (w_view, b_view) in zip(arrays, _views(params, shapes), strict=True):
+            w_view[...] = w
+            b_view[...] = b
+            net.layers.append(Layer(w_view, b_view, act))
+        return net
+
+    # -- shape facts -------------------------------------------------------------------
+    @property
+    def shapes(self) -> list[tuple[int, int]]:
+        return [layer.weights.shape for layer in self.layers]
+
+    @property
+    def n_inputs(self) -> int:
+        return self.layers[0].weights.shape[1]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.layers[-1].weights.shape[0]
+
+    @property
+    def raw_inputs(self) -> int:
+        """Columns an input row must have: 2 when features map points, else the first layer's width."""
+        return 2 if self.features is not None else self.n_inputs
+
+    def copy(self) -> Network:
+        return Network.from_arrays(
+            [(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers], self.features
+        )
+
+    def with_params(self, params: np.ndarray) -> Network:
+        net = self.copy()
+        net.params[...] = params
+        return net
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(self.features) if self.features is not None else None,
+            "layers": [
+                {
+                    "activation": lyr.activation,
+                    "weights": lyr.weights.tolist(),
+                    "biases": lyr.biases.tolist(),
+                }
+                for lyr in self.layers
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Network:
+        return cls.from_arrays(
+            [(lyr["weights"], lyr["biases"], lyr["activation"]) for lyr in data["layers"]],
+            data.get("features"),
+        )
+
+    # -- forward -------------------------------------------------------------------------
+    def prepare(self, inputs: np.ndarray) -> np.ndarray:
+        """Raw input rows → what the first layer sees (features mapped when the net has them)."""
+        x = np.asarray(inputs, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != self.raw_inputs:
+            raise ValueError(f"inputs must have shape (n, {self.raw_inputs}), got {x.shape}")
+        return feats.transform(self.features, x) if self.features is not None else x
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """Batched forward pass: raw inputs of shape (n, d) → outputs of shape (n, n_outputs)."""
+        a = self.prepare(inputs)
+        for lyr in self.layers:
+            a = lyr.act.f(a @ lyr.weights.T + lyr.biases)
+        return a
+
+    def trace(self, inputs: np.ndarray) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Forward pass that keeps every layer's pre-activation z and activation a.
+
+        Returns ``(x, [(z, a) per layer])`` where x is the first layer's input.
+        """
+        x = self.prepare(inputs)
+        out, a = [], x
+        for lyr in self.layers:
+            z = a @ lyr.weights.T + lyr.biases
+            a = lyr.act.f(z)
+            out.append((z, a))
+        return x, out
+
+
+def _views(params: np.ndarray, shapes) -> list[tuple[np.ndarray, np.ndarray]]:
+    views, off = [], 0
+    for r, c in shapes:
+        w = params[off : off + r * c].reshape(r, c)
+        off += r * c
+        b = params[off : off + r]
+        off += r
+        views.append((w, b))
+    return views
+
+
+def param_views(params: np.ndarray, net: Network) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(weights, biases) views into any flat vector laid out like ``net.params`` (gradients, moments)."""
+    return _views(params, net.shapes)

@@ -1,0 +1,254 @@
+"""Backpropagation and the training loop: minibatches with a seeded shuffle, optimisers,
+L1/L2 regularisation, per-epoch history, divergence detection and a compute budget.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.nn import losses
+from app.nn.network import Network, param_views
+from app.nn.optimizers import Optimizer
+
+TASKS = ("classification", "regression")
+REGULARIZATIONS = ("none", "l1", "l2")
+SYMMETRIC_OUTPUTS = ("tanh",)  # binary targets −1/+1 and threshold 0 for these outputs
+
+
+# -- targets and metrics ------------------------------------------------------------------
+def encode_targets(labels: np.ndarray, task: str, n_outputs: int, output_activation: str) -> np.ndarray:
+    """Labels → target matrix (n, n_outputs).
+
+    Classification with one output: 0/1 (or −1/+1 for a tanh output).  With k ≥ 2 outputs:
+    one-hot over k classes.  Regression: the values themselves (one output).
+    """
+    labels = np.asarray(labels, dtype=np.float64).reshape(-1)
+    if task == "regression":
+        if n_outputs != 1:
+            raise ValueError(f"regression needs 1 output neuron, the network has {n_outputs}")
+        return labels[:, None]
+    classes = labels.astype(np.int64)
+    if np.any(classes != labels) or np.any(classes < 0):
+        raise ValueError("classification labels must be class numbers 0, 1, 2, ...")
+    if n_outputs == 1:
+        if np.any(classes > 1):
+            raise ValueError(
+                f"labels go up to class {int(classes.max())} but the network has 1 output neuron "
+                "(binary); use one output per class with softmax"
+            )
+        y = classes.astype(np.float64)[:, None]
+        return 2 * y - 1 if output_activation in SYMMETRIC_OUTPUTS else y
+    if classes.size and classes.max() >= n_outputs:
+        raise ValueError(
+            f"labels go up to class {int(classes.max())} but the network has only {n_outputs} outputs"
+        )
+    y = np.zeros((labels.size, n_outputs))
+    y[np.arange(labels.size), classes] = 1.0
+    return y
+
+
+def predict_classes(outputs: np.ndarray, output_activation: str) -> np.ndarray:
+    if outputs.shape[1] == 1:
+        threshold = 0.0 if output_activation in SYMMETRIC_OUTPUTS else 0.5
+        return (outputs[:, 0] > threshold).astype(np.int64)
+    return np.argmax(outputs, axis=1)
+
+
+def accuracy(outputs, labels, output_activation) -> float:
+    return float(np.mean(predict_classes(outputs, output_activation) == np.asarray(labels).astype(np.int64)))
+
+
+def r2(outputs, labels) -> float:
+    y = np.asarray(labels, dtype=np.float64).reshape(-1)
+    pred = outputs[:, 0]
+    ss_tot = float(np.sum((y - y.mean()) ** 2))
+    ss_res = float(np.sum((y - pred) ** 2))
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else (1.0 if ss_res == 0 else 0.0)
+
+
+def confusion_matrix(outputs, labels, output_activation, n_classes: int) -> list[list[int]]:
+    pred = predict_classes(outputs, output_activation)
+    true = np.asarray(labels).astype(np.int64)
+    m = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(m, (true, pred), 1)
+    return m.tolist()
+
+
+# -- backprop -------------------------------------------------------------------------------
+def gradients(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, np.ndarray]:
+    """Mean loss and its gradient w.r.t. every parameter, as a flat vector laid out like net.params.
+
+    ``x`` is what the first layer sees (features already mapped), ``y`` the encoded targets.
+    """
+    grad = np.empty_like(net.params)
+    value = _backprop(net, x, y, loss, param_views(grad, net))
+    return value, grad
+
+
+def _backprop(net: Network, x, y, loss, grad_views) -> float:
+    layers = net.layers
+    zs, acts = [], [x]
+    a = x
+    for lyr in layers:
+        z = a @ lyr.weights.T
+        z += lyr.biases
+        a = lyr.act.f(z)
+        zs.append(z)
+        acts.append(a)
+    out = layers[-1]
+    value = losses.value(loss, zs[-1], a, y)
+    dz = losses.grad_z(loss, out.act, zs[-1], a, y)
+    for i in range(len(layers) - 1, -1, -1):
+        gw, gb = grad_views[i]
+        np.matmul(dz.T, acts[i], out=gw)
+        np.sum(dz, axis=0, out=gb)
+        if i:
+            da = dz @ layers[i].weights
+            prev = layers[i - 1]
+            if prev.activation == "tanh":  # the common case, from the stored output: 1 − a²
+                ap = acts[i]
+                dz = da * (1.0 - ap * ap)
+            else:
+                dz = prev.act.backward(zs[i - 1], acts[i], da)
+    return value
+
+
+# -- the training loop -----------------------------------------------------------------------
+@dataclass
+class TrainConfig:
+    task: str = "classification"
+    loss: str | None = None
+    batch_size: int = 10
+    epochs: int = 1
+    seed: int = 0
+    start_epoch: int = 0
+    regularization: str = "none"
+    reg_rate: float = 0.0
+    budget_seconds: float | None = None
+
+
+@dataclass
+class TrainResult:
+    network: Network
+    optimizer: Optimizer
+    epoch: int
+    status: str  # "ok" | "diverged" | "budget_exceeded"
+    message: str
+    history: list[dict] = field(default_factory=list)
+    confusion_matrix: list[list[int]] | None = None
+
+
+def evaluate(net: Network, x: np.ndarray, labels, y: np.ndarray, task: str, loss: str) -> dict:
+    """Loss and accuracy (classification) or R² (regression) on prepared inputs."""
+    _, trace = _trace_prepared(net, x)
+    z, a = trace
+    result = {"loss": losses.value(loss, z, a, y)}
+    if task == "classification":
+        result["accuracy"] = accuracy(a, labels, net.layers[-1].activation)
+    else:
+        result["r2"] = r2(a, labels)
+    return result
+
+
+def _trace_prepared(net: Network, x: np.ndarray):
+    a, z = x, None
+    for lyr in net.layers:
+        z = a @ lyr.weights.T + lyr.biases
+        a = lyr.act.f(z)
+    return x, (z, a)
+
+
+def train(
+    net: Network,
+    optimizer: Optimizer,
+    train_points: np.ndarray,
+    train_labels: np.ndarray,
+    test_points: np.ndarray | None,
+    test_labels: np.ndarray | None,
+    cfg: TrainConfig,
+) -> TrainResult:
+    """Train a copy of ``net`` for ``cfg.epochs`` epochs; never returns non-finite numbers.
+
+    The shuffle of epoch e uses ``default_rng([seed, e])``, so two calls of one epoch each give
+    exactly the network of one call of two epochs (with the optimizer state passed along).
+    """
+    started = time.perf_counter()
+    net = net.copy()
+    out_act = net.layers[-1].activation
+    loss = cfg.loss or losses.default_for(out_act, cfg.task)
+    losses.check(loss, out_act)
+    x = net.prepare(train_points)
+    y = encode_targets(train_labels, cfg.task, net.n_outputs, out_act)
+    has_test = test_points is not None and len(test_points) > 0
+    if has_test:
+        xt = net.prepare(test_points)
+        yt = encode_targets(test_labels, cfg.task, net.n_outputs, out_act)
+    optimizer.ensure_slots(net.params.size)
+
+    n = x.shape[0]
+    bs = max(1, min(cfg.batch_size, n))
+    grad = np.empty_like(net.params)
+    gviews = param_views(grad, net)
+    mask = np.concatenate([np.r_[np.ones(w.size), np.zeros(b.size)] for w, b in param_views(net.params, net)])
+    rate = cfg.reg_rate if cfg.regularization != "none" else 0.0
+    l1 = cfg.regularization == "l1"
+
+    history: list[dict] = []
+    status, message = "ok", ""
+    epoch = cfg.start_epoch
+    with np.errstate(all="ignore"):
+        for _ in range(cfg.epochs):
+            saved_params, saved_opt = net.params.copy(), optimizer.snapshot()
+            order = np.random.default_rng([cfg.seed, epoch]).permutation(n)
+            for start in range(0, n, bs):
+                idx = order[start : start + bs]
+                _backprop(net, x[idx], y[idx], loss, gviews)
+                if rate:
+                    grad += rate * (mask * (np.sign(net.params) if l1 else net.params))
+                optimizer.step(net.params, grad)
+            row = {"epoch": epoch + 1}
+            tr = evaluate(net, x, train_labels, y, cfg.task, loss)
+            te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None
+            values = [tr["loss"]] + ([te["loss"]] if te else [])
+            if not (np.all(np.isfinite(net.params)) and np.all(np.isfinite(values))):
+                net.params[...] = saved_params
+                optimizer.restore(saved_opt)
+                status = "diverged"
+                message = (
+                    f"training diverged in epoch {epoch + 1} (the loss or a weight became infinite or NaN); "
+                    f"the network is the one from before that epoch. Try a smaller learning rate."
+                )
+                break
+            epoch += 1
+            row.update(_metrics_row(tr, te, cfg.task))
+            history.append(row)
+            if cfg.budget_seconds is not None and time.perf_counter() - started > cfg.budget_seconds:
+                if _ < cfg.epochs - 1:
+                    status = "budget_exceeded"
+                    message = (
+                        f"stopped after {len(history)} of {cfg.epochs} epochs: the call used its compute "
+                        f"budget of {cfg.budget_seconds:g} s; ask for fewer epochs per call"
+                    )
+                break
+    if status == "ok":
+        message = f"trained {len(history)} epoch(s)"
+
+    cm = None
+    if cfg.task == "classification":
+        px, pl = (xt, test_labels) if has_test else (x, train_labels)
+        _, (_, a) = _trace_prepared(net, px)
+        k = max(2, net.n_outputs)
+        if np.all(np.isfinite(a)):
+            cm = confusion_matrix(a, pl, out_act, k)
+    return TrainResult(net, optimizer, epoch, status, message, history, cm)
+
+
+def _metrics_row(tr: dict, te: dict | None, task: str) -> dict:
+    row = {"train_loss": tr["loss"], "test_loss": te["loss"] if te else None}
+    for key in ("accuracy", "r2"):
+        row[f"train_{key}"] = tr.get(key)
+        row[f"test_{key}"] = te.get(key) if te else None
+    return row
