@@ -15,6 +15,10 @@ def _help_epilog() -> str:
     for name, field in Settings.model_fields.items():
         default = field.default if field.default_factory is None else "(computed)"
         lines.append(f"  {name.upper():22} {field.description} [default: {default!r}]")
+    lines.append(
+        f"  {'FORWARDED_ALLOW_IPS':22} proxies trusted for X-Forwarded-* headers (read by uvicorn) "
+        "[default: '127.0.0.1']"
+    )
     return "\n".join(lines)
 
 
@@ -30,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="worker processes (WEB_CONCURRENCY)")
     parser.add_argument("--log-level", help="log level (LOG_LEVEL)")
     parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    parser.add_argument(
+        "--proxy-headers",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="trust X-Forwarded-For/-Proto from FORWARDED_ALLOW_IPS (default: on)",
+    )
     args = parser.parse_args(argv)
 
     overrides = {
@@ -59,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=None if args.reload else settings.web_concurrency,
         log_level=settings.log_level,
         reload=args.reload,
-        proxy_headers=True,
+        proxy_headers=args.proxy_headers,
     )
     return 0
 

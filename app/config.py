@@ -8,6 +8,7 @@ with a message naming the variable.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+# One CSP source expression: a keyword, a scheme, or an origin with optional wildcard host and port.
+_CSP_SOURCE = re.compile(r"'self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:]+\](:\d{1,5})?")
 
 
 class Settings(BaseSettings):
@@ -68,6 +72,25 @@ class Settings(BaseSettings):
     def _dir_exists(cls, value: str) -> str:
         if value and not Path(value).is_dir():
             raise ValueError(f"{value!r} is not a directory")
+        return value
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _ancestor_sources(cls, value: str) -> str:
+        value = " ".join(value.split())
+        for source in value.split(" "):
+            if source and not _CSP_SOURCE.fullmatch(source):
+                raise ValueError(
+                    f"{source!r} is not a CSP source: use 'self', 'none' or origins like https://lms.school"
+                )
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in (o.strip() for o in value.split(",")):
+            if origin and origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin like https://lms.school or http://10.0.0.5:8000")
         return value
 
     @property
