@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__, docs_offline, security
+from app.api import errors as api_errors
 from app.api import router as api_router
 from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    api_errors.install(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     security.install(app, settings)
     docs_offline.install(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import HTTPException
+from fastapi.responses import JSONResponse
 
 
 def unprocessable(loc: list, msg: str, kind: str = "value_error") -> HTTPException:
@@ -15,3 +16,39 @@ def not_finite(loc: list, what: str) -> HTTPException:
         f"{what} overflow to infinity or NaN with these weights and inputs; use smaller values",
         "value_error.overflow",
     )
+
+
+class FieldError(ValueError):
+    """A ValueError raised inside a model validator that knows which field (below the model) is wrong."""
+
+    def __init__(self, loc: list, msg: str) -> None:
+        super().__init__(msg)
+        self.loc = list(loc)
+
+
+def _clean(err: dict) -> dict:
+    """One validation error without the echoed input (it can be megabytes), with the field's full loc."""
+    loc = list(err.get("loc", []))
+    msg = str(err.get("msg", ""))
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        loc += cause.loc
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    out = {"loc": loc, "msg": msg, "type": err.get("type", "value_error")}
+    ctx = err.get("ctx")
+    if ctx:
+        safe = {k: v for k, v in ctx.items() if isinstance(v, str | int | float) and not isinstance(v, bool)}
+        if safe:
+            out["ctx"] = safe
+    return out
+
+
+async def validation_exception_handler(request, exc) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": [_clean(e) for e in exc.errors()[:20]]})
+
+
+def install(app) -> None:
+    from fastapi.exceptions import RequestValidationError
+
+    app.add_exception_handler(RequestValidationError, validation_exception_handler)

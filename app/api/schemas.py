@@ -5,10 +5,12 @@ network's shapes checked across layers (the message names the layer).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from app.api.errors import FieldError
 from app.config import get_settings
 from app.nn import activations, datasets, init, losses, optimizers, training
 from app.nn import features as feature_mod
@@ -49,11 +51,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _rectangular(rows: list[list[float]], what: str) -> None:
+def _rectangular(rows: list[list[float]], what: str, field: str) -> None:
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise ValueError(f"{what} is ragged: row {i} has {len(row)} values, row 0 has {width}")
+            raise FieldError([field, i], f"{what} is ragged: row {i} has {len(row)} values, row 0 has {width}")
 
 
 # -- the network ---------------------------------------------------------------------------
@@ -66,10 +68,10 @@ class LayerIn(Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> LayerIn:
-        _rectangular(self.weights, "weights")
+        _rectangular(self.weights, "weights", "weights")
         if len(self.biases) != len(self.weights):
-            raise ValueError(
-                f"{len(self.weights)} neurons (rows of weights) but {len(self.biases)} biases"
+            raise FieldError(
+                ["biases"], f"{len(self.weights)} neurons (rows of weights) but {len(self.biases)} biases"
             )
         return self
 
@@ -92,7 +94,9 @@ class NetworkIn(Strict):
                 [(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers], self.features
             )
         except (ValueError, KeyError) as exc:
-            raise ValueError(str(exc).strip("'\"")) from None
+            msg = str(exc).strip("'\"")
+            m = re.match(r"layer (\d+):", msg)
+            raise FieldError(["layers", int(m.group(1)), "weights"] if m else [], msg) from None
         return self
 
     @property
@@ -147,7 +151,7 @@ class NeuronIn(Strict):
     @model_validator(mode="after")
     def _same_length(self) -> NeuronIn:
         if len(self.inputs) != len(self.weights):
-            raise ValueError(f"{len(self.inputs)} inputs but {len(self.weights)} weights")
+            raise FieldError(["weights"], f"{len(self.inputs)} inputs but {len(self.weights)} weights")
         return self
 
 
@@ -180,7 +184,10 @@ class ForwardIn(Strict):
 
     @model_validator(mode="after")
     def _width(self) -> ForwardIn:
-        check_rows(self.inputs, self.network.net, "inputs")
+        try:
+            check_rows(self.inputs, self.network.net, "inputs")
+        except FieldError as exc:
+            raise FieldError(["inputs", *exc.loc], str(exc)) from None
         return self
 
 
@@ -189,7 +196,7 @@ def check_rows(rows, net: Network, what: str) -> None:
     for i, row in enumerate(rows):
         if len(row) != want:
             kind = "2-D points (the network maps features)" if net.features else f"{want} values (layer 0's inputs)"
-            raise ValueError(f"{what} row {i} has {len(row)} values; each row must be {kind}")
+            raise FieldError([i], f"{what} row {i} has {len(row)} values; each row must be {kind}")
 
 
 class LayerTrace(BaseModel):
@@ -219,7 +226,7 @@ class SurfaceSpec(Strict):
         for name in ("x_range", "y_range"):
             lo, hi = getattr(self, name)
             if not lo < hi:
-                raise ValueError(f"{name} must be [min, max] with min < max, got [{lo}, {hi}]")
+                raise FieldError([name], f"{name} must be [min, max] with min < max, got [{lo}, {hi}]")
         return self
 
 
@@ -261,9 +268,12 @@ class GradientsIn(Strict):
 
     @model_validator(mode="after")
     def _width(self) -> GradientsIn:
-        check_rows(self.inputs, self.network.net, "inputs")
+        try:
+            check_rows(self.inputs, self.network.net, "inputs")
+        except FieldError as exc:
+            raise FieldError(["inputs", *exc.loc], str(exc)) from None
         if len(self.labels) != len(self.inputs):
-            raise ValueError(f"{len(self.inputs)} input rows but {len(self.labels)} labels")
+            raise FieldError(["labels"], f"{len(self.inputs)} input rows but {len(self.labels)} labels")
         return self
 
 
@@ -299,9 +309,9 @@ class PointSet(Strict):
 
     @model_validator(mode="after")
     def _same(self):
-        _rectangular(self.points, "points")
+        _rectangular(self.points, "points", "points")
         if len(self.points) != len(self.labels):
-            raise ValueError(f"{len(self.points)} points but {len(self.labels)} labels")
+            raise FieldError(["labels"], f"{len(self.points)} points but {len(self.labels)} labels")
         return self
 
 
