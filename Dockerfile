@@ -1,8 +1,12 @@
 # Neuron Playground: one container serves a whole class, offline.
-#   docker build -t neuron-playground .
-#   docker run --rm -p 8000:8000 neuron-playground
+#   docker build -t neuron-playground:0.1.0 .
+#   docker run --rm -p 8000:8000 neuron-playground:0.1.0
 # Settings are environment variables (docker run -e MAX_UNITS=32 ...): `python -m app --help` lists them.
 FROM python:3.11-slim
+
+LABEL org.opencontainers.image.title="neuron-playground" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.description="A visual neural-network playground for the classroom, offline"
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
