@@ -141,6 +141,45 @@ class TrainResult:
     confusion_matrix: list[list[int]] | None = None
 
 
+class _EpochRunner:
+    """The minibatch steps of one epoch: seeded shuffle, backprop, regularisation, optimiser step."""
+
+    def __init__(self, net: Network, optimizer: Optimizer, x, y, loss: str, cfg: TrainConfig) -> None:
+        self.net, self.optimizer, self.x, self.y, self.loss, self.cfg = net, optimizer, x, y, loss, cfg
+        self.n = x.shape[0]
+        self.bs = max(1, min(cfg.batch_size, self.n))
+        self.grad = np.empty_like(net.params)
+        self.gviews = param_views(self.grad, net)
+        self.mask = np.concatenate([np.r_[np.ones(w.size), np.zeros(b.size)] for w, b in param_views(net.params, net)])
+        self.rate = cfg.reg_rate if cfg.regularization != "none" else 0.0
+        self.l1 = cfg.regularization == "l1"
+
+    def run(self, epoch: int) -> None:
+        net, x, y, bs, grad, params = self.net, self.x, self.y, self.bs, self.grad, self.net.params
+        order = np.random.default_rng([self.cfg.seed, epoch]).permutation(self.n)
+        batches = [order[s : s + bs] for s in range(0, self.n, bs)]
+        for idx in batches:
+            _backprop(net, x[idx], y[idx], self.loss, self.gviews)
+            if self.rate:
+                grad += self.rate * (self.mask * (np.sign(params) if self.l1 else params))
+            self.optimizer.step(params, grad)
+
+
+def train_epochs_only(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig) -> Network:
+    """The training steps of ``cfg.epochs`` epochs with no evaluation (for benchmarks); returns the new net."""
+    net = net.copy()
+    out_act = net.layers[-1].activation
+    loss = cfg.loss or losses.default_for(out_act, cfg.task)
+    x = net.prepare(points)
+    y = encode_targets(labels, cfg.task, net.n_outputs, out_act)
+    optimizer.ensure_slots(net.params.size)
+    runner = _EpochRunner(net, optimizer, x, y, loss, cfg)
+    with np.errstate(all="ignore"):
+        for e in range(cfg.start_epoch, cfg.start_epoch + cfg.epochs):
+            runner.run(e)
+    return net
+
+
 def evaluate(net: Network, x: np.ndarray, labels, y: np.ndarray, task: str, loss: str) -> dict:
     """Loss and accuracy (classification) or R² (regression) on prepared inputs."""
     _, trace = _trace_prepared(net, x)
@@ -188,13 +227,7 @@ def train(
         yt = encode_targets(test_labels, cfg.task, net.n_outputs, out_act)
     optimizer.ensure_slots(net.params.size)
 
-    n = x.shape[0]
-    bs = max(1, min(cfg.batch_size, n))
-    grad = np.empty_like(net.params)
-    gviews = param_views(grad, net)
-    mask = np.concatenate([np.r_[np.ones(w.size), np.zeros(b.size)] for w, b in param_views(net.params, net)])
-    rate = cfg.reg_rate if cfg.regularization != "none" else 0.0
-    l1 = cfg.regularization == "l1"
+    steps = _EpochRunner(net, optimizer, x, y, loss, cfg)
 
     history: list[dict] = []
     status, message = "ok", ""
@@ -202,13 +235,7 @@ def train(
     with np.errstate(all="ignore"):
         for _ in range(cfg.epochs):
             saved_params, saved_opt = net.params.copy(), optimizer.snapshot()
-            order = np.random.default_rng([cfg.seed, epoch]).permutation(n)
-            for start in range(0, n, bs):
-                idx = order[start : start + bs]
-                _backprop(net, x[idx], y[idx], loss, gviews)
-                if rate:
-                    grad += rate * (mask * (np.sign(net.params) if l1 else net.params))
-                optimizer.step(net.params, grad)
+            steps.run(epoch)
             row = {"epoch": epoch + 1}
             tr = evaluate(net, x, train_labels, y, cfg.task, loss)
             te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None
