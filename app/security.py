@@ -9,6 +9,7 @@
    a short lifetime for unversioned static files, ``no-cache`` for pages and API answers.
 2. Starlette's ``CORSMiddleware``, only when ``CORS_ORIGINS`` lists origins (none by default).
 3. Starlette's ``GZipMiddleware`` for text assets and JSON.
+4. ``RootPathMiddleware`` when ``ROOT_PATH`` is set (a proxy may keep or strip the prefix).
 """
 
 from __future__ import annotations
@@ -93,8 +94,35 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class RootPathMiddleware:
+    """Serve under ``ROOT_PATH`` whether the proxy in front keeps the prefix or strips it.
+
+    ASGI wants ``path`` to include ``root_path``; a proxy that strips ``/playground`` sends
+    ``/static/x``, which routes match but mounted static folders would not find. The prefix
+    is put back so both ``/playground/static/x`` and ``/static/x`` reach the same file.
+    """
+
+    def __init__(self, app: ASGIApp, root_path: str) -> None:
+        self.app = app
+        self.root_path = root_path.rstrip("/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        root = self.root_path
+        if root and scope["type"] in ("http", "websocket"):
+            path = scope.get("path", "")
+            if path != root and not path.startswith(root + "/"):
+                scope = dict(scope)
+                scope["root_path"] = root
+                scope["path"] = root + path
+                if "raw_path" in scope and scope["raw_path"] is not None:
+                    scope["raw_path"] = root.encode() + scope["raw_path"]
+        await self.app(scope, receive, send)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     """Add GZip, CORS (when configured) and the security headers, in that order (outermost last)."""
+    if settings.root_path:
+        app.add_middleware(RootPathMiddleware, root_path=settings.root_path)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     origins = settings.cors_origin_list
     if origins:
