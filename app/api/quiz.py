@@ -144,7 +144,7 @@ def check_quiz(lesson: LessonName, body: CheckRequest) -> CheckOut:
         correct=sum(r.correct for r in results),
         total=len(results),
         results=[
-            ResultOut(id=r.id, correct=r.correct, given=_clean(r.given), expected=_clean(r.expected),
+            ResultOut(id=r.id, correct=r.correct, given=r.given, expected=_clean(r.expected),
                       worked=r.worked)
             for r in results
         ],
