@@ -176,4 +176,7 @@ def generate(name: str, n: int | None = None, noise: float = 0.0, seed: int = 0)
         raise ValueError("a dataset needs at least 2 points")
     rng = np.random.default_rng(seed)
     points, labels = gen(n, float(noise) / 100.0, rng)
-    return Dataset(info, np.asarray(points, dtype=np.float64), np.asarray(labels))
+    points = np.asarray(points, dtype=np.float64)
+    if info.inputs == 2:  # the plane of the playground: gaussian tails (gauss, blobs) stay on it
+        points = np.clip(points, -6.0, 6.0)
+    return Dataset(info, points, np.asarray(labels))
