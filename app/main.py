@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(learn_router)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness, with the version")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -44,7 +44,7 @@ def create_network(body: NetworkSpec) -> dict:
 
 
 @router.post("/forward", response_model=ForwardOut, summary="Forward pass with every layer's z and a")
-def forward(body: ForwardIn) -> dict:
+async def forward(body: ForwardIn) -> dict:
     net = body.network.net
     with np.errstate(all="ignore"):
         x, trace = net.trace(np.array(body.inputs))
