@@ -60,7 +60,7 @@ import numpy as np
 
 LEAKY_SLOPE = {activations.LEAKY_SLOPE!r}
 GELU_C = {activations.GELU_C!r}
-FEATURES = {json.dumps(list(net.features) if net.features else None)}
+FEATURES = {list(net.features) if net.features else None!r}
 LAYERS = {layers_literal}
 
 
