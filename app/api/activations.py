@@ -8,6 +8,7 @@ import numpy as np
 from fastapi import APIRouter, Path, Query
 
 from app.api.errors import unprocessable
+from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import (
     ActivationInfo,
     ActivationList,
@@ -20,7 +21,7 @@ from app.api.schemas import (
 )
 from app.nn import activations
 
-router = APIRouter(tags=["activations"])
+router = APIRouter(tags=["activations"], route_class=JSONBodyRoute)
 
 
 @router.get("/activations", response_model=ActivationList, summary="Every activation, with its facts")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import ExportIn, ExportOut
 from app.nn import export
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], route_class=JSONBodyRoute)
 
 
 @router.post("/export/numpy", response_model=ExportOut, summary="A standalone numpy script of the network")

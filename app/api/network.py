@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from app.api.encoding import grid
 from app.api.errors import not_finite, unprocessable
+from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import (
     ForwardIn,
     ForwardOut,
@@ -21,7 +22,7 @@ from app.api.schemas import (
 from app.nn import init, losses, surface, training
 from app.nn.network import Network, param_views
 
-router = APIRouter(tags=["network"])
+router = APIRouter(tags=["network"], route_class=JSONBodyRoute)
 
 
 @router.post("/networks", response_model=NetworkOut, summary="A fresh, seeded network")
@@ -48,9 +49,9 @@ async def forward(body: ForwardIn) -> dict:
     net = body.network.net
     with np.errstate(all="ignore"):
         x, trace = net.trace(np.array(body.inputs))
-    for i, (z, a) in enumerate(trace):
-        if not (np.all(np.isfinite(z)) and np.all(np.isfinite(a))):
-            raise not_finite(["network", "layers", i], f"layer {i}'s values")
+    if not np.isfinite(np.concatenate([v.ravel() for pair in trace for v in pair])).all():
+        i = next(i for i, (z, a) in enumerate(trace) if not (np.isfinite(z).all() and np.isfinite(a).all()))
+        raise not_finite(["network", "layers", i], f"layer {i}'s values")
     return {
         "outputs": trace[-1][1].tolist(),
         "features": x.tolist() if net.features is not None else None,

@@ -6,13 +6,14 @@ import numpy as np
 from fastapi import APIRouter, Request
 
 from app.api.errors import unprocessable
+from app.api.fastroute import JSONBodyRoute
 from app.api.network import surface_answer
 from app.api.schemas import TrainIn, TrainOut, check_rows
 from app.nn import datasets, losses, training
 from app.nn.network import param_views
 from app.nn.optimizers import SLOTS, Optimizer
 
-router = APIRouter(tags=["training"])
+router = APIRouter(tags=["training"], route_class=JSONBodyRoute)
 
 
 def _load_data(body: TrainIn):
