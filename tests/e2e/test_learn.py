@@ -117,10 +117,18 @@ def test_neuron(page: Page) -> None:
     w1 = float(page.get_by_test_id("edge-1").get_attribute("stroke-width"))
     assert w0 > w1
 
+    # the keyboard moves a slider too: one step of 0.05 on the second weight
+    page.get_by_test_id("weight-1").focus()
+    page.keyboard.press("ArrowRight")
+    settled(page, "neuron-lab")
+    want = api(page, "POST", "/api/neuron",
+               {"inputs": [0.8, 0.7, 0.9], "weights": [1.5, 0.35, 0.2], "bias": -1, "activation": "sigmoid"})
+    assert value(page, "neuron-z") == want["z"]
+
     page.get_by_test_id("activation").select_option("relu")
     settled(page, "neuron-lab")
     want = api(page, "POST", "/api/neuron",
-               {"inputs": [0.8, 0.7, 0.9], "weights": [1.5, 0.3, 0.2], "bias": -1, "activation": "relu"})
+               {"inputs": [0.8, 0.7, 0.9], "weights": [1.5, 0.35, 0.2], "bias": -1, "activation": "relu"})
     assert value(page, "neuron-output") == want["output"]
     quiz_right_and_wrong(page, "neuron")
 

@@ -29,6 +29,7 @@ async function show() {
     else out.textContent = "Not started";
   }
   document.querySelector("[data-testid=progress-total]").textContent = String(total);
+  document.querySelector("[data-testid=progress-noun]").textContent = total === 1 ? "question" : "questions";
 }
 
 document.querySelector("[data-testid=progress-reset]").addEventListener("click", () => {
