@@ -1,0 +1,154 @@
+// The selection panel: the weight editor (number + slider for the selected edge or bias) and
+// the neuron inspector (its live arithmetic z = Σ wᵢ·aᵢ + b, then f(z), with the numbers the
+// API returned, and its activation curve with the current z marked).
+
+import { FEATURE_LABELS } from "./state.js";
+import { fmt, neuronName } from "./diagram.js";
+import { ActivationCurve } from "./plots.js";
+
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+export function selectionValue(net, sel) {
+  if (!net || !sel) return null;
+  const layer = net.layers[sel.layer];
+  if (!layer) return null;
+  if (sel.kind === "edge") return layer.weights[sel.index] ? layer.weights[sel.index][sel.from] : null;
+  return layer.biases[sel.index];
+}
+
+export function validSelection(net, sel) {
+  const v = selectionValue(net, sel);
+  return v !== null && v !== undefined;
+}
+
+function sourceName(net, l, i) {
+  if (l === 0) {
+    const f = net.features ? net.features[i] : null;
+    return f ? FEATURE_LABELS[f] || f : `x${i + 1}`;
+  }
+  return neuronName(l - 1, i, net.layers.length, net.layers[net.layers.length - 1].biases.length);
+}
+
+export class Inspector {
+  constructor({ onValue }) {
+    this.onValue = onValue;
+    this.number = $("we-number");
+    this.slider = $("we-slider");
+    this.curve = new ActivationCurve($("insp-plot"));
+    this.number.addEventListener("input", () => {
+      const v = parseFloat(this.number.value);
+      const ok = Number.isFinite(v);
+      this.number.setAttribute("aria-invalid", String(!ok));
+      if (ok) {
+        this._syncSlider(v);
+        this.onValue(v, "number");
+      }
+    });
+    this.slider.addEventListener("input", () => {
+      const v = parseFloat(this.slider.value);
+      this.number.value = String(v);
+      this.number.setAttribute("aria-invalid", "false");
+      this.onValue(v, "slider");
+    });
+    $("we-negate").addEventListener("click", () => {
+      const v = -parseFloat(this.number.value || "0") || 0;
+      this.setValue(v);
+      this.onValue(v, "button");
+    });
+    $("we-zero").addEventListener("click", () => {
+      this.setValue(0);
+      this.onValue(0, "button");
+    });
+  }
+
+  _syncSlider(v) {
+    const r = Math.max(5, Math.ceil(Math.abs(v)));
+    if (+this.slider.max !== r) {
+      this.slider.min = String(-r);
+      this.slider.max = String(r);
+    }
+    this.slider.value = String(v);
+  }
+
+  setValue(v) {
+    if (document.activeElement !== this.number) this.number.value = String(+v.toFixed(6));
+    this.number.setAttribute("aria-invalid", "false");
+    this._syncSlider(v);
+  }
+
+  focusEditor() {
+    this.number.focus();
+    this.number.select();
+  }
+
+  // The editor part: what is selected and its value.
+  renderEditor(net, sel) {
+    const v = selectionValue(net, sel);
+    const nL = net.layers.length;
+    const outUnits = net.layers[nL - 1].biases.length;
+    const target = neuronName(sel.layer, sel.index, nL, outUnits);
+    if (sel.kind === "edge") {
+      $("we-kind").textContent = "Weight";
+      $("we-name").textContent = `${sourceName(net, sel.layer, sel.from)} → ${target}`;
+    } else {
+      $("we-kind").textContent = "Bias";
+      $("we-name").textContent = target;
+    }
+    $("weight-editor").dataset.kind = sel.kind;
+    if (v !== null && v !== undefined) this.setValue(v);
+  }
+
+  // The arithmetic. trace: probe trace (row 0); neuron: /api/neuron answer for this neuron (terms, z) or null.
+  renderInspector(net, sel, trace, neuron, curve) {
+    const l = sel.layer;
+    const j = sel.index;
+    const nL = net.layers.length;
+    const layer = net.layers[l];
+    const name = neuronName(l, j, nL, layer.biases.length);
+    $("insp-name").textContent = name;
+    $("insp-act").textContent = layer.activation;
+    const zEl = $("insp-z");
+    const aEl = $("insp-a");
+    if (!trace || !trace.layers || !trace.layers[l]) {
+      zEl.textContent = "";
+      aEl.textContent = "";
+      return;
+    }
+    const inputs = l === 0 ? (trace.features ? trace.features[0] : trace.inputs) : trace.layers[l - 1].a[0];
+    const w = layer.weights[j];
+    const b = layer.biases[j];
+    const z = trace.layers[l].z[0][j];
+    const a = trace.layers[l].a[0][j];
+    const maxTerms = 8;
+    const parts = [];
+    const vals = [];
+    w.forEach((wi, i) => {
+      if (i >= maxTerms && i < w.length - 1) return;
+      const cls = wi >= 0 ? "pos" : "neg";
+      const sel2 = sel.kind === "edge" && sel.from === i ? " hl" : "";
+      parts.push(`<span class="term${sel2}" title="${esc(sourceName(net, l, i))}"><span class="${cls}">${fmt(wi, 2)}</span>·${fmt(inputs[i], 2)}</span>`);
+      if (neuron && neuron.terms) vals.push(`<span class="term${sel2}">${fmt(neuron.terms[i], 3)}</span>`);
+    });
+    if (w.length > maxTerms + 1) {
+      parts.splice(maxTerms, 0, `<span class="muted">… ${w.length - maxTerms - 1} more …</span>`);
+      if (vals.length) vals.splice(maxTerms, 0, `<span class="muted">…</span>`);
+    }
+    const bcls = b >= 0 ? "pos" : "neg";
+    const bsel = sel.kind === "neuron" ? " hl" : "";
+    const bias = `<span class="term${bsel}"><span class="${bcls}">${b < 0 ? "(" + fmt(b, 2) + ")" : fmt(b, 2)}</span></span>`;
+    let html = `<span class="lhs">z</span> = ${parts.join(" + ")} + ${bias}`;
+    if (vals.length) html += `<br><span class="lhs"></span> = ${vals.join(" + ")} + ${bias}`;
+    html += ` = <b class="res" data-testid="inspector-z-value" data-value="${z}">${fmt(z, 4)}</b>`;
+    zEl.innerHTML = html;
+    const fz =
+      layer.activation === "softmax"
+        ? `softmax(z)<sub>${j + 1}</sub> = e<sup>z${j + 1}</sup> / Σ e<sup>zk</sup>`
+        : `${esc(layer.activation)}(${fmt(z, 4)})`;
+    aEl.innerHTML = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${fmt(a, 4)}</b>`;
+    const note = $("insp-note");
+    const probe = trace.probe;
+    note.textContent = probe ? `At the probe (x₁, x₂) = (${fmt(probe[0], 2)}, ${fmt(probe[1], 2)}). Click the plot to move it.` : "";
+    if (curve) this.curve.render(curve, z, a, layer.activation);
+  }
+}

@@ -1,0 +1,296 @@
+// Plotly plots: the decision surface (output painted to a canvas, shown as a Plotly layout
+// image under the data points: repainting it is a cheap "arraydraw"), the loss chart, the
+// response curve and the activation curve of the inspector. Every update is Plotly.react.
+
+import { CLASS_COLORS, CLASS_SYMBOLS, DIVERGING, classLut, paintGrid } from "./colors.js";
+
+const FONT = { family: "Inter, Segoe UI, system-ui, sans-serif", size: 12, color: "#3a424e" };
+const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClick: false };
+const GRID = "#e6e9ee";
+const P = () => window.Plotly;
+
+function axis(extra) {
+  return {
+    gridcolor: GRID, zerolinecolor: "#c7ced8", linecolor: "#c7ced8", ticks: "", automargin: false,
+    tickfont: { size: 11, color: "#5f6875" }, fixedrange: true, ...extra,
+  };
+}
+
+// ---------------------------------------------------------------- decision surface
+export class SurfacePlot {
+  constructor(el, { onClick }) {
+    this.el = el;
+    this.canvas = document.createElement("canvas");
+    this.domain = [-6, 6];
+    this.traces = [];
+    this.image = null;
+    this.probe = null;
+    this.ready = false;
+    this.onClick = onClick;
+    el.addEventListener("click", (e) => this._click(e));
+  }
+
+  // Paint the output grid(s). mode: "binary" | "multi" | "regression" (+ value range for regression)
+  paint({ grids, mode, discretize, range, activation }) {
+    if (!grids || !grids.length) return;
+    const [rows, cols] = grids[0].shape;
+    if (mode === "multi") {
+      const k = grids.length;
+      const flats = grids.map((g) => g.flat);
+      const out = new Float32Array(rows * cols);
+      const cls = new Uint8Array(rows * cols);
+      for (let p = 0; p < out.length; p++) {
+        let best = 0;
+        let bv = flats[0][p];
+        let sum = bv;
+        for (let c = 1; c < k; c++) {
+          const v = flats[c][p];
+          sum += v;
+          if (v > bv) {
+            bv = v;
+            best = c;
+          }
+        }
+        cls[p] = best;
+        // confidence of the winner: 1/k (undecided) -> 1 (certain)
+        const conf = sum > 0 ? bv / sum : 1;
+        out[p] = discretize ? 1 : Math.max(0, (conf - 1 / k) / (1 - 1 / k));
+      }
+      this._paintClasses(out, cls, rows, cols);
+    } else {
+      const g = grids[0];
+      let map;
+      if (mode === "regression") {
+        const [lo, hi] = range;
+        const mid = (lo + hi) / 2;
+        const half = Math.max(1e-9, (hi - lo) / 2);
+        map = discretize ? (v) => (v >= mid ? 255 : 0) : (v) => ((v - mid) / half + 1) * 127.5;
+      } else {
+        const centred = activation === "sigmoid" || activation === "softmax";
+        const mid = centred ? 0.5 : 0;
+        const half = centred ? 0.5 : 1;
+        map = discretize ? (v) => (v >= mid ? 230 : 25) : (v) => ((v - mid) / half + 1) * 127.5;
+      }
+      paintGrid(this.canvas, g.flat, rows, cols, SOFT_DIVERGING, map);
+    }
+    this.image = this.canvas.toDataURL();
+  }
+
+  _paintClasses(conf, cls, rows, cols) {
+    const c = this.canvas;
+    if (c.width !== cols) c.width = cols;
+    if (c.height !== rows) c.height = rows;
+    const ctx = c.getContext("2d");
+    const img = ctx.createImageData(cols, rows);
+    const px = img.data;
+    for (let r = 0; r < rows; r++) {
+      for (let q = 0; q < cols; q++) {
+        const p = r * cols + q;
+        const lut = classLut(cls[p]);
+        const i = Math.round(40 + conf[p] * 160) * 3;
+        const o = ((rows - 1 - r) * cols + q) * 4;
+        px[o] = lut[i];
+        px[o + 1] = lut[i + 1];
+        px[o + 2] = lut[i + 2];
+        px[o + 3] = 255;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+  }
+
+  // data: {train: {points, labels}, test: {...}}; task: {kind, classes}
+  setData(data, task, showTest, labelRange) {
+    const traces = [];
+    if (data) {
+      const sets = [["train", data.train, false]];
+      if (showTest && data.test && data.test.points.length) sets.push(["test", data.test, true]);
+      for (const [name, set, isTest] of sets) {
+        if (!set || !set.points.length) continue;
+        if (task.kind === "regression") {
+          const [lo, hi] = labelRange;
+          traces.push({
+            type: "scatter", mode: "markers", name: name === "train" ? "Training points" : "Test points",
+            x: set.points.map((p) => p[0]), y: set.points.map((p) => p[1]), hoverinfo: "skip",
+            marker: {
+              size: 7, color: set.labels, cmin: lo, cmax: hi, colorscale: plotlyDiverging(),
+              line: { width: isTest ? 1.6 : 1, color: isTest ? "#14181f" : "#ffffff" },
+            },
+          });
+          continue;
+        }
+        const k = Math.max(2, task.classes);
+        for (let c = 0; c < k; c++) {
+          const xs = [];
+          const ys = [];
+          set.points.forEach((p, i) => {
+            if (set.labels[i] === c) {
+              xs.push(p[0]);
+              ys.push(p[1]);
+            }
+          });
+          if (!xs.length) continue;
+          traces.push({
+            type: "scatter", mode: "markers", name: `${isTest ? "Test" : "Train"} class ${c}`, x: xs, y: ys,
+            hoverinfo: "skip",
+            marker: {
+              size: isTest ? 7 : 6.5, symbol: CLASS_SYMBOLS[c], color: CLASS_COLORS[c],
+              line: { width: isTest ? 1.8 : 1, color: isTest ? "#14181f" : "#ffffff" },
+            },
+          });
+        }
+      }
+    }
+    this.traces = traces;
+  }
+
+  setDomain(domain) {
+    this.domain = domain;
+  }
+
+  setProbe(probe) {
+    this.probe = probe;
+  }
+
+  render() {
+    const [lo, hi] = this.domain;
+    const shapes = [];
+    if (this.probe) {
+      const [px, py] = this.probe;
+      const r = (hi - lo) * 0.022;
+      shapes.push(
+        { type: "line", x0: px, x1: px, y0: lo, y1: hi, line: { color: "rgba(20,24,31,0.35)", width: 1, dash: "dot" } },
+        { type: "line", x0: lo, x1: hi, y0: py, y1: py, line: { color: "rgba(20,24,31,0.35)", width: 1, dash: "dot" } },
+        { type: "circle", x0: px - r, x1: px + r, y0: py - r, y1: py + r, line: { color: "#14181f", width: 2.5 }, fillcolor: "rgba(255,255,255,0.85)" },
+      );
+    }
+    const layout = {
+      margin: { l: 30, r: 8, t: 6, b: 24 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#fafbfc",
+      showlegend: false, dragmode: false, hovermode: false,
+      xaxis: axis({ range: [lo, hi], showgrid: false, zeroline: false, dtick: lo <= -5 ? 2 : undefined, constrain: "domain" }),
+      yaxis: axis({ range: [lo, hi], showgrid: false, zeroline: false, dtick: lo <= -5 ? 2 : undefined, scaleanchor: "x", scaleratio: 1, constrain: "domain" }),
+      images: this.image
+        ? [{ source: this.image, xref: "x", yref: "y", x: lo, y: hi, sizex: hi - lo, sizey: hi - lo, sizing: "stretch", layer: "below", opacity: 1 }]
+        : [],
+      shapes,
+    };
+    const traces = this.traces.length ? this.traces : [{ type: "scatter", x: [], y: [], mode: "markers", hoverinfo: "skip" }];
+    P().react(this.el, traces, layout, CONFIG);
+    this.ready = true;
+  }
+
+  _click(e) {
+    const area = this.el.querySelector(".nsewdrag") || this.el.querySelector(".plotbg");
+    if (!area) return;
+    const rect = area.getBoundingClientRect();
+    if (e.clientX < rect.left || e.clientX > rect.right || e.clientY < rect.top || e.clientY > rect.bottom) return;
+    const [lo, hi] = this.domain;
+    const x = lo + ((e.clientX - rect.left) / rect.width) * (hi - lo);
+    const y = hi - ((e.clientY - rect.top) / rect.height) * (hi - lo);
+    this.onClick(x, y, e);
+  }
+}
+
+// A lighter diverging table for the big plot so the data points stand out on it.
+const SOFT_DIVERGING = (() => {
+  const lut = new Uint8ClampedArray(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(255 + (DIVERGING[i * 3 + c] - 255) * 0.72);
+  }
+  return lut;
+})();
+
+export function plotlyDiverging() {
+  const out = [];
+  for (let i = 0; i <= 10; i++) {
+    const j = Math.round((i / 10) * 255) * 3;
+    out.push([i / 10, `rgb(${DIVERGING[j]},${DIVERGING[j + 1]},${DIVERGING[j + 2]})`]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- loss chart
+export class LossChart {
+  constructor(el) {
+    this.el = el;
+  }
+
+  render(history, { metricName } = {}) {
+    const x = history.map((h) => h.epoch);
+    const traces = [
+      { type: "scatter", mode: "lines", name: "Train loss", x, y: history.map((h) => h.train_loss), line: { color: "#14181f", width: 2 }, hovertemplate: "epoch %{x}<br>train loss %{y:.4f}<extra></extra>" },
+      { type: "scatter", mode: "lines", name: "Test loss", x, y: history.map((h) => h.test_loss), line: { color: "#8a94a3", width: 2, dash: "dot" }, hovertemplate: "epoch %{x}<br>test loss %{y:.4f}<extra></extra>" },
+    ];
+    const layout = {
+      margin: { l: 40, r: 8, t: 8, b: 26 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      showlegend: history.length > 0, legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 11 } },
+      xaxis: axis({ title: { text: "" }, rangemode: "tozero", showgrid: false, visible: history.length > 0 }),
+      yaxis: axis({ rangemode: "tozero", nticks: 4, visible: history.length > 0 }),
+      hovermode: "x", dragmode: false,
+      annotations: history.length ? [] : [{ text: "The loss appears here while you train", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper", font: { color: "#8a94a3", size: 12 } }],
+      meta: metricName,
+    };
+    P().react(this.el, traces, layout, CONFIG);
+  }
+}
+
+// ---------------------------------------------------------------- response curve
+export class ResponseCurve {
+  constructor(el) {
+    this.el = el;
+  }
+
+  // xs: positions along the axis; outputs: [[o1, o2...] per x]; probe: position on that axis
+  render(xs, outputs, { axisName, probe, task, labels }) {
+    const k = outputs.length ? outputs[0].length : 1;
+    const traces = [];
+    for (let c = 0; c < k; c++) {
+      traces.push({
+        type: "scatter", mode: "lines", x: xs, y: outputs.map((o) => o[c]), name: labels ? labels[c] : "output",
+        line: { color: k > 1 ? CLASS_COLORS[c] : "#14181f", width: 2.4 },
+        hovertemplate: `${axisName} = %{x:.2f}<br>${k > 1 ? `P(class ${c})` : "output"} = %{y:.4f}<extra></extra>`,
+      });
+    }
+    const layout = {
+      margin: { l: 40, r: 10, t: 8, b: 30 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      showlegend: false, hovermode: "x", dragmode: false,
+      xaxis: axis({ title: { text: axisName, standoff: 4, font: { size: 12 } }, range: [xs[0], xs[xs.length - 1]], dtick: 2 }),
+      yaxis: axis({ nticks: 5, range: task.kind === "regression" ? undefined : [-0.04, 1.04] }),
+      shapes: [{ type: "line", x0: probe, x1: probe, yref: "paper", y0: 0, y1: 1, line: { color: "#5534d0", width: 1.5, dash: "dot" } }],
+    };
+    P().react(this.el, traces, layout, CONFIG);
+  }
+}
+
+// ---------------------------------------------------------------- activation curve
+export class ActivationCurve {
+  constructor(el) {
+    this.el = el;
+  }
+
+  render(curve, z, a, name) {
+    const traces = [
+      { type: "scatter", mode: "lines", x: curve.x, y: curve.y, line: { color: "#14181f", width: 2.2 }, hoverinfo: "skip", name },
+    ];
+    const zf = Number.isFinite(z) ? z : null;
+    const shapes = [];
+    const annotations = [];
+    if (zf !== null) {
+      const lo = curve.x[0];
+      const hi = curve.x[curve.x.length - 1];
+      const zc = Math.max(lo, Math.min(hi, zf));
+      shapes.push(
+        { type: "line", x0: zc, x1: zc, yref: "paper", y0: 0, y1: 1, line: { color: "#5534d0", width: 1.3, dash: "dot" } },
+        { type: "circle", xsizemode: "pixel", ysizemode: "pixel", xanchor: zc, yanchor: a, x0: -6, x1: 6, y0: -6, y1: 6, fillcolor: "#5534d0", line: { color: "#fff", width: 2 } },
+      );
+      annotations.push({ x: zc, y: a, text: `z = ${zf.toFixed(2)}`, showarrow: false, yshift: 14, xshift: zc > (lo + hi) / 2 ? -34 : 34, font: { size: 11, color: "#5534d0" } });
+    }
+    const layout = {
+      margin: { l: 34, r: 8, t: 8, b: 24 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      showlegend: false, hovermode: false, dragmode: false,
+      xaxis: axis({ range: [curve.x[0], curve.x[curve.x.length - 1]], zeroline: true, nticks: 6 }),
+      yaxis: axis({ zeroline: true, nticks: 5 }),
+      shapes, annotations,
+    };
+    P().react(this.el, traces, layout, CONFIG);
+  }
+}
