@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     max_units: int = Field(64, ge=1, le=1024, description="most neurons in one layer")
     max_rows: int = Field(10_000, ge=1, le=1_000_000, description="most input rows in one request")
     max_resolution: int = Field(200, ge=2, le=1000, description="largest surface grid side")
+    max_surface_cells: int = Field(
+        2_000_000, ge=10_000, le=100_000_000,
+        description="most grid cells (outputs + every neuron) in one surface answer; a quarter of it for JSON",
+    )
     max_epochs: int = Field(1_000, ge=1, le=1_000_000, description="most epochs in one /api/train call")
     max_points: int = Field(5_000, ge=10, le=1_000_000, description="most points in a dataset")
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")

@@ -9,6 +9,7 @@ from app.api.encoding import grid
 from app.api.errors import not_finite, unprocessable
 from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import (
+    LIMITS,
     ForwardIn,
     ForwardOut,
     GradientsIn,
@@ -59,6 +60,22 @@ async def forward(body: ForwardIn) -> dict:
     }
 
 
+def _check_cells(net: Network, spec: SurfaceSpec) -> None:
+    """Refuse a surface whose answer would be too large (it is a JSON body sent to a browser)."""
+    limit = LIMITS.max_surface_cells // (4 if spec.encoding == "json" else 1)
+    cells = spec.resolution**2 * net.n_outputs
+    grids = net.n_inputs + sum(lyr.weights.shape[0] for lyr in net.layers)
+    if spec.neurons:
+        cells += spec.neuron_resolution**2 * grids
+    if cells > limit:
+        field = "neuron_resolution" if spec.neurons else "resolution"
+        raise unprocessable(
+            [field],
+            f"the answer would hold {cells:,} grid cells, over the limit of {limit:,} (MAX_SURFACE_CELLS"
+            f"{', a quarter for json' if spec.encoding == 'json' else ''}); lower {field} or the network's size",
+        )
+
+
 def surface_answer(net: Network, spec: SurfaceSpec) -> dict:
     """The /api/surface answer for a network (also used by /api/train)."""
     if net.raw_inputs != 2:
@@ -66,6 +83,7 @@ def surface_answer(net: Network, spec: SurfaceSpec) -> dict:
             ["network", "layers", 0, "weights"],
             f"a surface needs a network over 2-D points (features, or 2 inputs); this one takes {net.raw_inputs}",
         )
+    _check_cells(net, spec)
     s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution)
     if not np.all(np.isfinite(s.outputs)):
         raise not_finite(["network"], "the outputs")
