@@ -6,6 +6,8 @@ import base64
 
 import numpy as np
 
+F32_MAX = float(np.finfo(np.float32).max)
+
 
 def grid(values: np.ndarray, encoding: str) -> dict:
     """One GRID object: ``{shape, min, max, encoding, data}`` for a 2-D array of finite values."""
@@ -14,7 +16,9 @@ def grid(values: np.ndarray, encoding: str) -> dict:
     if encoding == "json":
         data = v.tolist()
     elif encoding == "float32":
-        data = base64.b64encode(np.ascontiguousarray(v, dtype="<f4").tobytes()).decode("ascii")
+        # Saturate at float32's largest finite value: a huge float64 must not decode to Infinity.
+        f32 = np.clip(v, -F32_MAX, F32_MAX).astype("<f4")
+        data = base64.b64encode(np.ascontiguousarray(f32).tobytes()).decode("ascii")
     else:
         span = hi - lo
         q = np.zeros(v.shape, dtype=np.uint8) if span <= 0 else np.rint((v - lo) * (255.0 / span)).astype(np.uint8)
