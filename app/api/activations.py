@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
@@ -47,7 +47,8 @@ def activation_curve(
     """`y = f(x)` and `dy = f'(x)` at `num` points from `start` to `stop`.
     For softmax, the curve is the first component of `softmax([x, 0])`."""
     if not start < stop:
-        raise unprocessable(["query", "stop"], f"stop ({stop}) must be greater than start ({start})")
+        raise HTTPException(422, [{"loc": ["query", "stop"], "type": "value_error",
+                                   "msg": f"stop ({stop}) must be greater than start ({start})"}])
     x = np.linspace(start, stop, num)
     act = activations.get(name)
     if name == "softmax":

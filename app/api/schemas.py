@@ -96,7 +96,11 @@ class NetworkIn(Strict):
         except (ValueError, KeyError) as exc:
             msg = str(exc).strip("'\"")
             m = re.match(r"layer (\d+):", msg)
-            raise FieldError(["layers", int(m.group(1)), "weights"] if m else [], msg) from None
+            if m:
+                loc = ["layers", int(m.group(1)), "activation" if "softmax" in msg else "weights"]
+            else:
+                loc = ["features"] if "feature" in msg else []
+            raise FieldError(loc, msg) from None
         return self
 
     @property
