@@ -23,7 +23,7 @@ export function drawNeuron(svg, { labels, inputs, weights, bias, activation, z, 
   const sum = { x: 430, y: 150 };
   const act = { x: 555, y: 150 };
   const out = { x: 660, y: 150 };
-  const inX = 190;
+  const inX = 215;
   inputs.forEach((x, i) => {
     const y = ys[i];
     const w = weights[i];

@@ -66,7 +66,7 @@ const update = live(
         textposition: res.z > 2 ? "middle left" : "middle right", textfont: { size: 18 }, name: "your neuron",
         cliponaxis: false, hoverinfo: "skip" },
     ], layout({
-      title: { text: `${s.activation}(z), and where your neuron is` },
+      margin: { l: 64, r: 16, t: 12, b: 56 },
       xaxis: { title: { text: "z = w·x + b" }, range: [lo, hi] },
       yaxis: { title: { text: "a = f(z)" } },
       shapes: [{ type: "line", x0: res.z, x1: res.z, yref: "paper", y0: 0, y1: 1,

@@ -91,6 +91,7 @@ function renderQuestion(q, index, total, done) {
       const r = res.results[0];
       showResult(box, item, r);
       recordAnswer(lesson, seed, q.id, r.correct, total);
+      tickNav();
     } catch (err) {
       box.hidden = false;
       box.className = "quiz-result is-hint";
@@ -101,6 +102,14 @@ function renderQuestion(q, index, total, done) {
     }
   });
   return item;
+}
+
+// Tick the lessons whose questions are all answered right in the lesson list at the top.
+function tickNav() {
+  for (const a of document.querySelectorAll("[data-progress-lesson]")) {
+    const p = lessonProgress(a.dataset.progressLesson);
+    a.classList.toggle("is-done", p.total > 0 && p.right.length >= p.total);
+  }
 }
 
 async function load() {
@@ -119,6 +128,7 @@ root.querySelector("[data-testid=quiz-new]").addEventListener("click", () => {
 });
 
 markVisited(lesson);
+tickNav();
 load().catch((err) => {
   list.replaceChildren(el("li", { class: "alert", text: `The quiz could not load: ${err.message}` }));
   list.setAttribute("aria-busy", "false");

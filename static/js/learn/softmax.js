@@ -49,7 +49,7 @@ function addRow(value) {
     update();
   });
   tbody.append(el("tr", {}, el("th", { scope: "row" }, el("label", { for: id, text: `class ${k + 1} score` })),
-    el("td", {}, input, out)));
+    el("td", {}, el("span", { class: "slider-cell" }, input, out))));
 }
 
 function setCount() {

@@ -3,7 +3,7 @@
 // loss and every weight's gradient (POST /api/gradients).
 
 import { get, post } from "../api.js";
-import { el, fmt, live, showError } from "./common.js";
+import { el, fmt, live, paren, showError } from "./common.js";
 import { draw, layout } from "./plots.js";
 
 const PROBLEMS = {
@@ -39,10 +39,11 @@ const s = {
   losses: [],
   grads: null,
   accuracy: null,
+  last: null, // {before, grads, lr} of the last single step, to show w − η·∂L/∂w
   playing: false,
 };
 
-const unitName = (l, j, nLayers) => (l === nLayers - 1 ? "output" : `h${l + 1}.${j + 1}`);
+const unitName = (l, j, nLayers) => (l === nLayers - 1 ? "out" : `h${l + 1}.${j + 1}`);
 function paramNames(net) {
   const p = PROBLEMS[s.problem];
   const names = [];
@@ -50,10 +51,10 @@ function paramNames(net) {
     layer.weights.forEach((row, j) => {
       row.forEach((_, i) => {
         const from = l === 0 ? p.inputs[i] : unitName(l - 1, i, net.layers.length);
-        names.push(`w: ${from} → ${unitName(l, j, net.layers.length)}`);
+        names.push(`${from} → ${unitName(l, j, net.layers.length)}`);
       });
     });
-    layer.biases.forEach((_, j) => names.push(`b: ${unitName(l, j, net.layers.length)}`));
+    layer.biases.forEach((_, j) => names.push(`bias of ${unitName(l, j, net.layers.length)}`));
   });
   return names;
 }
@@ -95,6 +96,15 @@ function render() {
       el("td", { class: "num", "data-testid": `param-grad-${k}`, "data-value": String(g[k]), text: fmt(g[k]) }),
       el("td", {}, arrow));
   }));
+  const lastCells = $("grad-table").querySelectorAll("tbody tr");
+  if (s.last) {
+    const before = flat(s.last.before.layers);
+    const g0 = flat(s.last.grads.layers);
+    lastCells.forEach((tr, k) => tr.append(el("td", { class: "mono step-math",
+      text: `${fmt(before[k])} − ${fmt(s.last.lr)}×${paren(g0[k])} = ${fmt(values[k])}` })));
+  } else {
+    lastCells.forEach((tr) => tr.append(el("td", { class: "muted", text: "–" })));
+  }
   const first = s.losses[0];
   $("train-note").textContent = s.steps === 0
     ? "These weights are random, so the loss is high. Take a step: every weight moves against its gradient."
@@ -121,6 +131,7 @@ const restart = live(
     s.grads = grads;
     s.losses = [grads.loss];
     s.accuracy = null;
+    s.last = null;
     render();
   },
 );
@@ -129,6 +140,7 @@ const step = live(
   lab,
   async (epochs = 1) => {
     const p = PROBLEMS[s.problem];
+    const before = { before: s.net, grads: s.grads, lr: Number(lr.value) };
     const res = await post("/api/train", {
       network: s.net,
       data: { dataset: p.dataset },
@@ -140,9 +152,10 @@ const step = live(
       epoch: s.steps,
     });
     const grads = await gradients(res.network);
-    return { res, grads };
+    return { res, grads, before, epochs };
   },
-  ({ res, grads }) => {
+  ({ res, grads, before, epochs }) => {
+    s.last = epochs === 1 && res.status === "ok" ? before : null;
     s.net = res.network;
     s.steps = res.epoch;
     s.grads = grads;
