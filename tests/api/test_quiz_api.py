@@ -187,3 +187,15 @@ def test_no_input_gives_a_500(client: TestClient, lesson: str, seed, answers) ->
     r = client.post(f"/api/quiz/{lesson}/check", content=body, headers={"content-type": "application/json"})
     assert r.status_code in (200, 404, 422), r.text
     json.loads(r.text, parse_constant=refuse)  # strict JSON: no NaN or Infinity echoed back
+
+
+def test_every_quiz_lesson_has_a_page(client: TestClient) -> None:
+    index = client.get("/learn")
+    assert index.status_code == 200
+    for lesson in LESSONS:
+        assert f'href="/learn/{lesson}"' in index.text
+        page = client.get(f"/learn/{lesson}")
+        assert page.status_code == 200
+        assert f'data-lesson="{lesson}"' in page.text
+        assert 'data-testid="playground-link"' in page.text
+    assert client.get("/learn/calculus").status_code == 404
