@@ -66,7 +66,8 @@ const update = live(
       line: { color: "#14181f", width: 2 } }, hoverinfo: "skip", showlegend: false });
     draw(plotEl, traces, layout({
       title: { text: `${act}(w·x + b) for each weight, b = ${fmt(b)}` },
-      showlegend: true, legend: { font: { size: 17 } },
+      showlegend: true, legend: { font: { size: 17 }, orientation: "h", y: -0.18 },
+      margin: { l: 64, r: 16, t: 48, b: 40 },
       xaxis: { title: { text: "input x" }, range: [-3, 3] },
       yaxis: { title: { text: "output" } },
       shapes: [{ type: "line", x0: x, x1: x, yref: "paper", y0: 0, y1: 1, line: { color: "#8a94a3", width: 2, dash: "dot" } }],
