@@ -61,16 +61,18 @@ async function animate(res, inputs, fromLayer) {
   const fast = reducedMotion() || fromLayer === null;
   showLayer(parts, 0, inputs);
   if (!fast) setPending(parts, fromLayer + 1);
+  if (!fast) outEl.classList.add("is-pending");
   for (let l = 0; l < res.layers.length; l++) {
     if (mine !== anim) return;
+    showLayer(parts, l + 1, res.layers[l].a[0], res.layers[l].z[0]);
     if (!fast && l >= fromLayer) {
       light(parts, l + 1, true);
       await sleep(STEP_MS);
+      light(parts, l + 1, false);
       if (mine !== anim) return;
     }
-    showLayer(parts, l + 1, res.layers[l].a[0], res.layers[l].z[0]);
-    if (!fast && l >= fromLayer) light(parts, l + 1, false);
   }
+  outEl.classList.remove("is-pending");
   const out = res.outputs[0][0];
   outEl.textContent = fmt(out);
   outEl.dataset.value = String(out);
