@@ -10,6 +10,7 @@
 2. Starlette's ``CORSMiddleware``, only when ``CORS_ORIGINS`` lists origins (none by default).
 3. Starlette's ``GZipMiddleware`` for text assets and JSON.
 4. ``RootPathMiddleware`` when ``ROOT_PATH`` is set (a proxy may keep or strip the prefix).
+5. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import guard
 from app.config import Settings
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -121,9 +123,16 @@ class RootPathMiddleware:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add GZip, CORS (when configured) and the security headers, in that order (outermost last)."""
+    if not guard.IN_SIDE_PROCESS:
+        app.add_middleware(
+            guard.HeavyRequestGate,
+            settings_json=settings.model_dump_json(),
+            max_body_bytes=settings.max_body_bytes,
+            root_path=settings.root_path,
+        )
     if settings.root_path:
         app.add_middleware(RootPathMiddleware, root_path=settings.root_path)
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=1)
     origins = settings.cors_origin_list
     if origins:
         app.add_middleware(

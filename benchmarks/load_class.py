@@ -1,0 +1,281 @@
+"""A class on one machine: locust, headless, against the server started as the Dockerfile starts it.
+
+    python benchmarks/load_class.py [--scenario 1|2|both] [--seconds 60] [--workers N]
+
+Starts the Dockerfile's exact CMD (``python -m app --proxy-headers``, with its ENV; PORT on a free
+loopback port, WEB_CONCURRENCY unset unless --workers: one worker per CPU), warms it up, then runs
+locust in a subprocess with this file as the locustfile:
+
+- scenario 1, a class: 30 students each sending 5 weight-edit frames a second (``/api/surface`` of
+  the default network, 100×100 output grid and every neuron at 24×24, float32 as the playground
+  asks) and 5 students training at 10 frames a second (``/api/train``: 1 epoch of xor + that
+  surface, optimiser state carried from frame to frame, as the playground does);
+  target: zero errors, p99 ≤ 100 ms.
+- scenario 2: the same class plus 10 abusive clients, back to back, each request one of: a 2 MB
+  body (413 expected), 5000-deep nested JSON (4xx expected), a heavy-but-legal /api/train
+  (1000 epochs of a 5000-point spiral on a 7-feature 8-8-8 network: stopped by TRAIN_BUDGET_SECONDS),
+  a heavy-but-legal /api/surface (200×200, 10 layers of 64, every neuron);
+  target: the class's requests keep p99 ≤ 250 ms and zero errors.
+
+Prints throughput, p50/p95/p99 and errors per endpoint beside the targets. Locust's percentiles
+are its own (exact to the millisecond below 100 ms, two significant digits above).
+The default network: features x1, x2, two hidden layers of 4 tanh, one sigmoid output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_NETWORK_REQUEST = {
+    "layer_sizes": [2, 4, 4, 1],
+    "activation": "tanh",
+    "output_activation": "sigmoid",
+    "seed": 0,
+    "features": ["x1", "x2"],
+}
+SURFACE = {"x_range": [-6, 6], "y_range": [-6, 6], "resolution": 100, "neurons": True,
+           "neuron_resolution": 24, "encoding": "float32"}
+DATASET = {"dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5}}
+TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0)}
+CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train")
+
+
+# ----------------------------------------------------------------------------------- locustfile
+# Imported by locust (in its own process); the driver below never imports locust itself.
+if __name__ != "__main__":
+    from locust import FastHttpUser, constant, constant_throughput, events, task
+
+    def _post(user, path: str, body, name: str, expect=(200,), raw: bytes | None = None):
+        data = raw if raw is not None else json.dumps(body).encode()
+        with user.client.post(path, data=data, headers={"Content-Type": "application/json"}, name=name,
+                              catch_response=True) as r:
+            if r.status_code not in expect:
+                r.failure(f"HTTP {r.status_code}: {r.text[:200] if r.text else ''}")
+                return None
+            r.success()
+            return r
+
+    @events.init_command_line_parser.add_listener
+    def _args(parser) -> None:
+        parser.add_argument("--network-json", default="", help="the default network, as JSON")
+
+    def _network(user) -> dict:
+        return copy.deepcopy(json.loads(user.environment.parsed_options.network_json))
+
+    class Student(FastHttpUser):
+        """Drags weights: 5 frames a second, each the surface of the edited network."""
+
+        fixed_count = 30
+        wait_time = constant_throughput(5)
+
+        def on_start(self) -> None:
+            self.rng = random.Random(id(self))
+            self.network = _network(self)
+
+        @task
+        def weight_edit(self) -> None:
+            layer = self.rng.choice(self.network["layers"])
+            row = self.rng.randrange(len(layer["weights"]))
+            col = self.rng.randrange(len(layer["weights"][row]))
+            layer["weights"][row][col] = round(max(-5.0, min(5.0, layer["weights"][row][col]
+                                                             + self.rng.uniform(-0.2, 0.2))), 4)
+            _post(self, "/api/surface", {"network": self.network, **SURFACE}, CLASS_ENDPOINTS[0])
+
+    class Trainer(FastHttpUser):
+        """Presses play: 10 frames a second, each one epoch of xor plus the surface."""
+
+        fixed_count = 5
+        wait_time = constant_throughput(10)
+
+        def on_start(self) -> None:
+            self.network = _network(self)
+            self.state, self.epoch = None, 0
+
+        @task
+        def train_frame(self) -> None:
+            body = {"network": self.network, "data": DATASET, "task": "classification",
+                    "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9,
+                                  "beta2": 0.999},
+                    "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
+                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE}
+            r = _post(self, "/api/train", body, CLASS_ENDPOINTS[1])
+            if r is not None:
+                out = r.json()
+                if out.get("status") != "ok":
+                    return
+                self.network, self.state, self.epoch = out["network"], out["optimizer_state"], out["epoch"]
+                if self.epoch >= 300:  # start over, as a student pressing reset
+                    self.network, self.state, self.epoch = _network(self), None, 0
+
+    class Abuser(FastHttpUser):
+        """Back to back: oversized bodies, deep nesting, heavy-but-legal training and surfaces."""
+
+        fixed_count = 10
+        wait_time = constant(0)
+
+        def on_start(self) -> None:
+            rng = random.Random(0)
+            big = [[rng.uniform(-1, 1) for _ in range(64)] for _ in range(64)]
+            layers = [{"activation": "tanh", "weights": [r[:7] for r in big[:64]], "biases": [0.0] * 64}]
+            layers += [{"activation": "tanh", "weights": big, "biases": [0.0] * 64} for _ in range(8)]
+            layers += [{"activation": "sigmoid", "weights": [big[0]], "biases": [0.0]}]
+            features = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
+            self.heavy_surface = {"network": {"features": features, "layers": layers},
+                                  "x_range": [-6, 6], "y_range": [-6, 6], "resolution": 200, "neurons": True,
+                                  "neuron_resolution": 24, "encoding": "float32"}
+            net = {"features": features, "layers": [
+                {"activation": "tanh", "weights": [r[:7] for r in big[:8]], "biases": [0.0] * 8},
+                {"activation": "tanh", "weights": [r[:8] for r in big[:8]], "biases": [0.0] * 8},
+                {"activation": "tanh", "weights": [r[:8] for r in big[:8]], "biases": [0.0] * 8},
+                {"activation": "sigmoid", "weights": [big[0][:8]], "biases": [0.0]}]}
+            self.heavy_train = {"network": net, "data": {"dataset": {"name": "spiral", "n": 5000, "noise": 10,
+                                                                      "seed": 1, "train_fraction": 0.9}},
+                                "optimizer": {"name": "adam", "learning_rate": 0.01}, "batch_size": 1,
+                                "epochs": 1000, "seed": 0}
+            self.oversized = b'{"logits": [' + b"0.5, " * 500_000 + b"0.5]}"  # 2.5 MB
+            self.nested = b"[" * 5000 + b"]" * 5000
+
+        @task
+        def oversized_body(self) -> None:
+            _post(self, "/api/softmax", None, "abuse: 2.5 MB body (413 expected)", (413,), raw=self.oversized)
+
+        @task
+        def deep_nesting(self) -> None:
+            _post(self, "/api/forward", None, "abuse: nested JSON (4xx expected)", (400, 422), raw=self.nested)
+
+        @task
+        def heavy_train(self) -> None:
+            _post(self, "/api/train", self.heavy_train, "abuse: heavy /api/train (200, budget)", (200, 422))
+
+        @task
+        def heavy_surface(self) -> None:
+            _post(self, "/api/surface", self.heavy_surface, "abuse: heavy /api/surface (200)", (200, 422))
+
+
+# ----------------------------------------------------------------------------------- the driver
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(workers: int | None) -> tuple[subprocess.Popen, str]:
+    """The Dockerfile's CMD with its ENV (read from the Dockerfile itself), on a loopback port."""
+    sys.path.insert(0, str(ROOT / "tests" / "deploy"))
+    from dockerfile import Dockerfile
+
+    d = Dockerfile.read(ROOT / "Dockerfile")
+    port = _free_port()
+    env = {**os.environ, **d.env, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "warning"}
+    env.pop("WEB_CONCURRENCY", None)
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    cmd = [sys.executable if a == "python" else a for a in d.cmd]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
+                return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def post_json(url: str, body: dict) -> dict:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def warm_up(url: str, network: dict) -> None:
+    """A few of each class request on every worker, so imports and first calls are not measured."""
+    for _ in range(20):
+        post_json(url + "/api/surface", {"network": network, **SURFACE})
+        post_json(url + "/api/train", {"network": network, "data": DATASET, "epochs": 1, "surface": SURFACE})
+
+
+def run_locust(url: str, scenario: str, seconds: int, network: dict, workdir: Path) -> list[dict]:
+    users = ["Student", "Trainer"] + (["Abuser"] if scenario == "2" else [])
+    count = 35 + (10 if scenario == "2" else 0)
+    prefix = workdir / f"scenario{scenario}"
+    cmd = [sys.executable, "-m", "locust", "-f", str(Path(__file__).resolve()), "--headless",
+           "--host", url, "--users", str(count), "--spawn-rate", str(count), "--run-time", f"{seconds}s",
+           "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
+           "--network-json", json.dumps(network), *users]
+    subprocess.run(cmd, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def report(scenario: str, rows: list[dict], seconds: int) -> bool:
+    title, p99_target = TARGETS[scenario]
+    print(f"\n{title}, {seconds} s — target for the class: 0 errors, p99 ≤ {p99_target:.0f} ms")
+    head = f"{'endpoint':42} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}" \
+           f" {'errors':>7}  verdict"
+    print(head)
+    print("-" * len(head))
+    ok = True
+    for row in rows:
+        name = row["Name"]
+        if name == "Aggregated":
+            continue
+        n, errors = int(row["Request Count"]), int(row["Failure Count"])
+        p50, p95, p99 = (float(row[k]) for k in ("50%", "95%", "99%"))
+        is_class = name in CLASS_ENDPOINTS
+        verdict = ""
+        if is_class:
+            good = errors == 0 and p99 <= p99_target and n > 0
+            ok &= good
+            verdict = "ok" if good else "MISSED"
+        print(f"{name:42} {n:9d} {float(row['Requests/s']):7.1f} {p50:7.0f} {p95:7.0f} {p99:7.0f} "
+              f"{float(row['Max Response Time']):7.0f} {errors:7d}  {verdict}")
+    return ok
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scenario", choices=["1", "2", "both"], default="both")
+    ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--workers", type=int, default=None, help="WEB_CONCURRENCY (default: unset = CPU count)")
+    args = ap.parse_args()
+
+    proc, url = start_server(args.workers)
+    try:
+        network = post_json(url + "/api/networks", DEFAULT_NETWORK_REQUEST)
+        warm_up(url, network)
+        workers = args.workers or f"unset (CPU count: {os.cpu_count() or 1})"
+        print(f"server: python -m app --proxy-headers at {url}, WEB_CONCURRENCY={workers}")
+        verdicts = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for scenario in (["1", "2"] if args.scenario == "both" else [args.scenario]):
+                rows = run_locust(url, scenario, args.seconds, network, Path(tmp))
+                verdicts.append(report(scenario, rows, args.seconds))
+        print("\nall targets met" if all(verdicts) else "\nsome targets MISSED")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()
