@@ -37,6 +37,8 @@ const app = {
   hover: null,
   curves: new Map(), // activation curves
   editSeq: 0,
+  lastSlowPaint: 0,
+  lastProbe: 0,
 };
 window.__playground = app; // for tests and benchmarks
 
@@ -76,7 +78,8 @@ function dataSpec() {
 
 function surfaceSpec() {
   const dom = domain();
-  return { x_range: dom, y_range: dom, resolution: SURFACE_RES, neurons: true, neuron_resolution: NEURON_RES, encoding: "float32" };
+  // uint8 grids: 4x smaller answers, and 1/255 of the range is finer than any colour step shown
+  return { x_range: dom, y_range: dom, resolution: SURFACE_RES, neurons: true, neuron_resolution: NEURON_RES, encoding: "uint8" };
 }
 
 function decodeSurface(s) {
@@ -302,7 +305,11 @@ function requestNeuron() {
   const inputs = l === 0 ? (t.features ? t.features[0] : t.inputs) : t.layers[l - 1] && t.layers[l - 1].a[0];
   if (!inputs) return;
   const act = layer.activation === "softmax" ? "linear" : layer.activation;
-  app.neuronCh.send({ inputs, weights: layer.weights[sel.index], bias: layer.biases[sel.index], activation: act });
+  const body = { inputs, weights: layer.weights[sel.index], bias: layer.biases[sel.index], activation: act };
+  const key = JSON.stringify(body);
+  if (key === app.neuronKey && app.neuron) return; // already asked (or answered)
+  app.neuronKey = key;
+  app.neuronCh.send(body);
 }
 
 async function activationCurve(name) {
@@ -322,19 +329,23 @@ function refresh() {
   app.editSeq++;
   app.surfaceCh.send({ network: s.network, ...surfaceSpec() });
   app.forwardCh.send(forwardRequest());
-  app.metricsCh.send(s.network);
+  // the loss numbers (3 more requests) go after the picture, so they never delay it
+  const seq = app.editSeq;
+  Promise.all([app.surfaceCh.whenIdle(), app.forwardCh.whenIdle()]).then(() => {
+    if (seq === app.editSeq || app.metricsCh.idle) app.metricsCh.send(app.state.network);
+  });
 }
 function refreshProbe() {
   if (!app.state.network) return;
-  app.editSeq++;
   app.forwardCh.send(forwardRequest());
 }
 
 // ------------------------------------------------------------------ painting
-function paintSurface() {
+function paintSurface(imageOnly = false) {
   const s = app.state;
   const sp = app.surfacePlot;
   const net = s.network;
+  if (!net) return;
   const outAct = net.layers[net.layers.length - 1].activation;
   sp.setDomain(domain());
   sp.setProbe(s.view.probe);
@@ -345,7 +356,7 @@ function paintSurface() {
     if (hv && hv.kind === "neuron" && surf.neurons && surf.neurons[hv.layer] && surf.neurons[hv.layer][hv.index]) {
       const act = net.layers[hv.layer].activation;
       sp.paint({ grids: [surf.neurons[hv.layer][hv.index]], mode: "binary", discretize: false, activation: act === "softmax" ? "sigmoid" : act });
-      title = `Neuron ${app.diagram.neurons[hv.layer][hv.index].name} (hover)`;
+      title = `Neuron ${app.diagram.neurons[hv.layer][hv.index].name}`;
     } else {
       const t = task();
       const mode = t.kind === "regression" ? "regression" : outputUnits(t) > 1 ? "multi" : "binary";
@@ -353,7 +364,8 @@ function paintSurface() {
     }
   }
   $("surface-title").textContent = title;
-  sp.render();
+  if (imageOnly) sp.renderImageOnly();
+  else sp.render();
   paintSurfaceLegend();
 }
 
@@ -585,13 +597,27 @@ function paintTrain(res) {
   if (res.surface) {
     app.surface = decodeSurface(res.surface);
     app.diagram.setSurface(res.surface);
-    paintSurface();
+    paintSurface(app.trainer.running);
   } else app.surfaceCh.send({ network: s.network, ...surfaceSpec() });
   app.inspector.renderEditor(s.network, s.view.selected);
-  paintMetrics();
-  paintConfusion();
-  app.forwardCh.send(forwardRequest());
-  if (s.view.edgeMode === "gradient") app.metricsCh.send(s.network);
+  const now = performance.now();
+  const running = app.trainer.running;
+  // while training, the loss chart follows at ~10 frames a second and the probe trace and the
+  // gradients at ~4 (the surface, the neuron heatmaps, the edges and the numbers: every frame)
+  if (!running || now - app.lastProbe > 250) {
+    app.lastProbe = now;
+    app.forwardCh.send(forwardRequest());
+    if (s.view.edgeMode === "gradient") app.metricsCh.send(s.network);
+  }
+  if (!running || now - app.lastSlowPaint > 100) {
+    app.lastSlowPaint = now;
+    paintMetrics();
+    paintConfusion();
+  } else {
+    app.current = app.history[app.history.length - 1] || app.current;
+    paintMetricNumbers();
+    app.controls.setEpoch(s.epoch);
+  }
   scheduleSave();
 }
 
@@ -601,6 +627,12 @@ function pause() {
 
 function onTrainStop(reason, message) {
   app.controls.setPlaying(false);
+  app.trainer.whenIdle().then(() => {
+    if (app.trainer.running) return;
+    paintMetrics();
+    paintConfusion();
+    refresh();
+  });
   document.body.classList.remove("training");
   if (reason === "diverged") {
     $("status-line").textContent = message || "Training diverged: the last finite weights are kept. Try a smaller learning rate.";
@@ -844,6 +876,9 @@ function setValue(sel, v) {
   app.trainer.invalidate();
   app.diagram.setWeights(s.network);
   refresh();
+  // the selected neuron's inputs come from the layer before it, which this edit does not change:
+  // its arithmetic can be asked for now, in parallel with the forward pass
+  if (app.trace && s.view.selected && s.view.selected.layer === sel.layer) requestNeuron();
   scheduleSave();
 }
 
@@ -1104,13 +1139,32 @@ async function main() {
 }
 
 // Resolves when every request is answered and the page has painted the result.
-app.whenPainted = async () => {
-  for (let i = 0; i < 3; i++) {
-    await Promise.all([app.surfaceCh.whenIdle(), app.forwardCh.whenIdle(), app.neuronCh.whenIdle(), app.metricsCh.whenIdle(), app.trainer.whenIdle()]);
+// With {metrics: false} it does not wait for the loss numbers (they follow the picture).
+app.whenPainted = async ({ metrics = true } = {}) => {
+  const chans = () => [app.surfaceCh, app.forwardCh, app.neuronCh, ...(metrics ? [app.metricsCh] : [])];
+  for (let i = 0; i < 4; i++) {
+    await app.whenNotBusy();
+    await Promise.all([...chans().map((c) => c.whenIdle()), app.trainer.whenIdle()]);
+    if (metrics) await new Promise((r) => setTimeout(r, 0)); // the metrics request starts in a then()
     await nextPaint();
-    if (app.surfaceCh.idle && app.forwardCh.idle && app.neuronCh.idle && app.metricsCh.idle) break;
+    if (chans().every((c) => c.idle)) break;
   }
 };
+// Track the handlers' async work, so whenPainted() also waits for a rebuild or a data load.
+app.busy = 0;
+app.idleWaiters = [];
+for (const [name, fn] of Object.entries(handlers)) {
+  handlers[name] = (...args) => {
+    const r = fn(...args);
+    if (!r || typeof r.then !== "function") return r;
+    app.busy++;
+    return r.finally(() => {
+      app.busy--;
+      if (!app.busy) app.idleWaiters.splice(0).forEach((w) => w());
+    });
+  };
+}
+app.whenNotBusy = () => (app.busy ? new Promise((r) => app.idleWaiters.push(r)) : Promise.resolve());
 app.handlers = handlers;
 
 function start() {

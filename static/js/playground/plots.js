@@ -151,6 +151,17 @@ export class SurfacePlot {
     this.probe = probe;
   }
 
+  // Only the painted image changed (a training frame): swap the <image> Plotly drew, no replot.
+  renderImageOnly() {
+    const img = this.ready && this.imageShown && this.el.querySelector(".layer-subplot .imagelayer image");
+    if (!img || !this.image) {
+      this.render();
+      return;
+    }
+    img.setAttribute("href", this.image);
+    this.el.layout.images[0].source = this.image; // keep Plotly's copy in step for the next react
+  }
+
   render() {
     const [lo, hi] = this.domain;
     const shapes = [];
@@ -176,17 +187,22 @@ export class SurfacePlot {
     const traces = this.traces.length ? this.traces : [{ type: "scatter", x: [], y: [], mode: "markers", hoverinfo: "skip" }];
     P().react(this.el, traces, layout, CONFIG);
     this.ready = true;
+    this.imageShown = !!this.image;
   }
 
   _click(e) {
-    const area = this.el.querySelector(".nsewdrag") || this.el.querySelector(".plotbg");
-    if (!area) return;
-    const rect = area.getBoundingClientRect();
-    if (e.clientX < rect.left || e.clientX > rect.right || e.clientY < rect.top || e.clientY > rect.bottom) return;
-    const [lo, hi] = this.domain;
-    const x = lo + ((e.clientX - rect.left) / rect.width) * (hi - lo);
-    const y = hi - ((e.clientY - rect.top) / rect.height) * (hi - lo);
-    this.onClick(x, y, e);
+    // pixel -> data with the axes Plotly laid out (offset and length of each axis in px)
+    const fl = this.el._fullLayout;
+    if (!fl || !fl.xaxis || !fl.yaxis) return;
+    const xa = fl.xaxis;
+    const ya = fl.yaxis;
+    const rect = this.el.getBoundingClientRect();
+    const px = e.clientX - rect.left - xa._offset;
+    const py = e.clientY - rect.top - ya._offset;
+    if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
+    const [x0, x1] = xa.range;
+    const [y0, y1] = ya.range;
+    this.onClick(x0 + (px / xa._length) * (x1 - x0), y1 - (py / ya._length) * (y1 - y0), e);
   }
 }
 
