@@ -59,9 +59,20 @@ def server(url: str | None) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "WEB_CONCURRENCY": "1", "LOG_LEVEL": "warning"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -111,6 +122,7 @@ def main() -> int:
         # --- weight edit -> fully repainted page (the output neuron's first weight) ---
         page.locator('[data-testid="edge"][data-layer="2"][data-to="0"][data-from="0"]').dispatch_event("click")
         page.evaluate("() => window.__playground.whenPainted()")
+
         def time_edits(metrics: bool) -> list[float]:
             out = []
             for k in range(args.edits + 5):
@@ -148,15 +160,23 @@ def main() -> int:
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"Playground page speed ({args.width}x{args.height}, default network 2-4-2-1 on xor, {base})")
     print(f"  machine: {os.cpu_count()} CPUs, load average {load} (browser and server share them)")
-    print(f"  weight edit -> repainted page:       median {edit_med:6.1f} ms  (p90 {edit_p90:.1f} ms, "
-          f"n={len(times)})  target <= 50 ms   {verdict(edit_med <= 50)}")
+    print(
+        f"  weight edit -> repainted page:       median {edit_med:6.1f} ms  (p90 {edit_p90:.1f} ms, "
+        f"n={len(times)})  target <= 50 ms   {verdict(edit_med <= 50)}"
+    )
     print("    (diagram, neuron heatmaps and values, decision surface, response curve, inspector)")
-    print(f"  ... and the loss/accuracy numbers:   median {full_med:6.1f} ms  (p90 {full_p90:.1f} ms, "
-          f"n={len(full)})  target <= 50 ms   {verdict(full_med <= 50)}")
-    print(f"  training frames per second:          median {fps_med:6.1f}     "
-          f"({len(fps)} windows)          target >= 20      {verdict(fps_med >= 20)}")
-    print(f"  epochs per frame:                    median {epf_med:6.2f}                         "
-          f"target >= 1       {verdict(epf_med >= 1)}")
+    print(
+        f"  ... and the loss/accuracy numbers:   median {full_med:6.1f} ms  (p90 {full_p90:.1f} ms, "
+        f"n={len(full)})  target <= 50 ms   {verdict(full_med <= 50)}"
+    )
+    print(
+        f"  training frames per second:          median {fps_med:6.1f}     "
+        f"({len(fps)} windows)          target >= 20      {verdict(fps_med >= 20)}"
+    )
+    print(
+        f"  epochs per frame:                    median {epf_med:6.2f}                         "
+        f"target >= 1       {verdict(epf_med >= 1)}"
+    )
     if errors:
         print("page errors:", *errors, sep="\n  ")
         return 1
