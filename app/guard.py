@@ -10,9 +10,10 @@ body (network size × points × epochs, plus a per-mini-batch overhead) before t
   time, at the lowest CPU priority (``nice 19``): the kernel gives the workers' light requests
   the CPU first, and the worker's own event loop and GIL stay free. Its answer is the same bytes
   the app would give (the side process runs the same app with the same settings);
+- a body over ``LARGE_BYTES`` (a 64-wide network, thousands of inline points) is heavy without
+  being parsed in the worker at all;
 - when ``QUEUE`` heavy requests already wait for that process, the next gets ``429 Too Many
-  Requests`` with ``Retry-After`` at once; a large body (over ``PEEK_BYTES``) is refused that way
-  even before it is parsed.
+  Requests`` with ``Retry-After`` at once (a large one before its body is even read).
 
 ``/api/train`` keeps its own wall-clock budget (``TRAIN_BUDGET_SECONDS``) in the side process,
 so a heavy training call still returns in time, with ``status: "budget_exceeded"``.
@@ -43,7 +44,7 @@ log = logging.getLogger("app.guard")
 GATED_PATHS = ("/api/train", "/api/surface", "/api/forward", "/api/gradients")
 HEAVY_MS = 150.0  # estimated compute above which a request is heavy
 QUEUE = 3  # heavy requests admitted per worker (one running, the rest waiting)
-PEEK_BYTES = 128 * 1024  # bodies above this are refused unparsed while the heavy lane is full
+LARGE_BYTES = 256 * 1024  # bodies above this go to the heavy lane unparsed (the playground's are ~1 KB)
 # The cost model, measured on a 2-core machine (float64 numpy, single-threaded BLAS), rounded up.
 NS_PER_MAC = 0.7  # one multiply-add in a matrix product
 MS_PER_STEP = 0.01  # one optimiser step (Python overhead)
@@ -284,8 +285,8 @@ class HeavyRequestGate:
         if length > self.max_body_bytes:
             await self.app(scope, receive, send)  # the body-size limit answers 413
             return
-        if length > PEEK_BYTES and self.admitted >= QUEUE:
-            await _busy(send)
+        if length > LARGE_BYTES and self.admitted >= QUEUE:
+            await _busy(send)  # refused before reading it
             return
 
         chunks: list[bytes] = []
@@ -303,7 +304,11 @@ class HeavyRequestGate:
         body = b"".join(chunks)
 
         cost = 0.0
-        if not more:
+        if more:
+            pass  # over MAX_BODY_BYTES: the app answers 413
+        elif size > LARGE_BYTES:
+            cost = math.inf  # a big network or dataset: not even parsed in the worker
+        else:
             try:
                 cost = estimate_ms(self._route_path(scope), json.loads(body))
             except (ValueError, RecursionError, TypeError, AttributeError, KeyError):

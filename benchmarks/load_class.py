@@ -158,11 +158,11 @@ if __name__ != "__main__":
 
         @task
         def heavy_train(self) -> None:
-            _post(self, "/api/train", self.heavy_train, "abuse: heavy /api/train (200, budget)", (200, 422))
+            _post(self, "/api/train", self.heavy_train, "abuse: heavy /api/train (200/429)", (200, 422, 429))
 
         @task
         def heavy_surface(self) -> None:
-            _post(self, "/api/surface", self.heavy_surface, "abuse: heavy /api/surface (200)", (200, 422))
+            _post(self, "/api/surface", self.heavy_surface, "abuse: heavy /api/surface (200/429)", (200, 422, 429))
 
 
 # ----------------------------------------------------------------------------------- the driver
