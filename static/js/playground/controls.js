@@ -65,6 +65,10 @@ export class Controls {
       h.onTrain({ batchSize: +batch.value });
     });
     $("btn-regenerate").addEventListener("click", () => h.onRegenerate());
+    $("data-seed").addEventListener("change", (e) => {
+      const v = parseInt(e.target.value, 10);
+      if (Number.isInteger(v) && v >= 0) h.onData({ seed: v });
+    });
 
     $("show-test").addEventListener("change", (e) => h.onView({ showTest: e.target.checked }));
     $("discretize").addEventListener("change", (e) => h.onView({ discretize: e.target.checked }));
@@ -161,7 +165,6 @@ export class Controls {
       b.className = "ds-tile";
       b.setAttribute("role", "radio");
       b.setAttribute("aria-checked", "false");
-      b.dataset.testid = "dataset";
       b.setAttribute("data-testid", "dataset");
       b.dataset.name = name;
       b.dataset.task = task;
@@ -211,9 +214,9 @@ export class Controls {
     $("noise-out").textContent = String(d.noise);
     $("npoints").value = String(d.n);
     $("npoints-out").textContent = String(d.n);
-    $("data-seed").textContent = String(d.seed);
+    if (document.activeElement !== $("data-seed")) $("data-seed").value = String(d.seed);
     const custom = !!d.custom;
-    for (const id of ["ratio", "noise", "npoints", "btn-regenerate"]) $(id).disabled = custom;
+    for (const id of ["ratio", "noise", "npoints", "btn-regenerate", "data-seed"]) $(id).disabled = custom;
     if (this.tiles) {
       for (const [name, t] of this.tiles) {
         const on = custom ? name === "custom" : name === d.name;

@@ -14,6 +14,17 @@ export function neuronName(layer, index, nLayers, outUnits) {
   return `H${layer + 1}.${index + 1}`;
 }
 
+// Short form for the small value badge on a neuron: always fits in 5 characters.
+export function fmtShort(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  if (a < 0.005) return "0.00";
+  if (a < 10) return v.toFixed(2);
+  if (a < 100) return v.toFixed(1);
+  if (a < 1e4) return v.toFixed(0);
+  return v.toExponential(0).replace("+", "");
+}
+
 export const fmt = (v, d = 3) => {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   if (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3)) return v.toExponential(2);
@@ -215,8 +226,8 @@ export class Diagram {
     const maxN = Math.max(...counts);
     const top = HEAD_H + 6;
     const avail = H - top - 8;
-    const spacing = Math.min(avail / maxN, 76);
-    const size = Math.max(18, Math.min(54, spacing * 0.74, (W / cols) * 0.36));
+    const spacing = Math.min(avail / maxN, 86);
+    const size = Math.max(18, Math.min(W > 900 ? 62 : 54, spacing * 0.74, (W / cols) * 0.36));
     this.size = size;
     const left = 58 + size / 2;
     const right = 40 + size / 2;
@@ -224,7 +235,7 @@ export class Diagram {
     const yOf = (n, j, sp) => top + avail / 2 + (j - (n - 1) / 2) * sp;
     this.pos = [];
     // inputs (all 7 features; spacing of their own, capped)
-    const inSp = Math.min(avail / FEATURES.length, spacing * 1.15, 74);
+    const inSp = Math.min(avail / FEATURES.length, spacing * 1.15, 84);
     const inPos = [];
     this.inputNodes.forEach((n, k) => {
       const x = colX(0);
@@ -371,7 +382,7 @@ export class Diagram {
       const act = this.net.layers[l] ? this.net.layers[l].activation : "linear";
       (this.neurons[l] || []).forEach((n, j) => {
         const a = layer.a[0][j];
-        n.val.textContent = fmt(a, 2);
+        n.val.textContent = fmtShort(a);
         n.val.style.background = divergingCss(a, act);
         n.val.style.color = Math.abs((a - (act === "sigmoid" || act === "softmax" ? 0.5 : 0)) * (act === "sigmoid" || act === "softmax" ? 2 : 1)) > 0.55 ? "#fff" : "var(--ink)";
         n.val.dataset.value = String(a);

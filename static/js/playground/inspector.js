@@ -127,7 +127,8 @@ export class Inspector {
       if (i >= maxTerms && i < w.length - 1) return;
       const cls = wi >= 0 ? "pos" : "neg";
       const sel2 = sel.kind === "edge" && sel.from === i ? " hl" : "";
-      parts.push(`<span class="term${sel2}" title="${esc(sourceName(net, l, i))}"><span class="${cls}">${fmt(wi, 2)}</span>·${fmt(inputs[i], 2)}</span>`);
+      const x = inputs[i] < 0 ? `(${fmt(inputs[i], 2)})` : fmt(inputs[i], 2);
+      parts.push(`<span class="term${sel2}" title="${esc(sourceName(net, l, i))}"><span class="${cls}">${fmt(wi, 2)}</span>·${x}</span>`);
       if (neuron && neuron.terms) vals.push(`<span class="term${sel2}">${fmt(neuron.terms[i], 3)}</span>`);
     });
     if (w.length > maxTerms + 1) {
@@ -149,6 +150,7 @@ export class Inspector {
     const note = $("insp-note");
     const probe = trace.probe;
     note.textContent = probe ? `At the probe (x₁, x₂) = (${fmt(probe[0], 2)}, ${fmt(probe[1], 2)}). Click the plot to move it.` : "";
-    if (curve) this.curve.render(curve, z, a, layer.activation);
+    if (layer.activation === "softmax") this.curve.renderSoftmax(trace.layers[l].a[0], j);
+    else if (curve) this.curve.render(curve, z, a, layer.activation);
   }
 }

@@ -375,7 +375,12 @@ function paintSurfaceLegend() {
   const net = app.state.network;
   const outAct = net.layers[net.layers.length - 1].activation;
   let html;
-  if (t.kind === "regression") {
+  const hv = app.hover;
+  if (hv && hv.kind === "neuron" && app.surface && app.surface.neurons) {
+    const act = net.layers[hv.layer] ? net.layers[hv.layer].activation : "tanh";
+    const centred = act === "sigmoid" || act === "softmax";
+    html = `<span class="num">${centred ? "0" : "−1"}</span><i class="bar bar-div"></i><span class="num">1</span><span class="muted">this neuron's output (${act}) over the plane</span>`;
+  } else if (t.kind === "regression") {
     const [lo, hi] = app.data ? labelRange(app.data) : [-1, 1];
     html = `<span class="num">${fmt(lo, 2)}</span><i class="bar bar-div"></i><span class="num">${fmt(hi, 2)}</span><span class="muted">predicted value (points: true value)</span>`;
   } else if (outputUnits(t) > 1) {

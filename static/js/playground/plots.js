@@ -87,7 +87,7 @@ export class SurfacePlot {
       for (let q = 0; q < cols; q++) {
         const p = r * cols + q;
         const lut = classLut(cls[p]);
-        const i = Math.round(40 + conf[p] * 160) * 3;
+        const i = Math.round(30 + conf[p] * 130) * 3;
         const o = ((rows - 1 - r) * cols + q) * 4;
         px[o] = lut[i];
         px[o + 1] = lut[i + 1];
@@ -210,7 +210,7 @@ export class SurfacePlot {
 const SOFT_DIVERGING = (() => {
   const lut = new Uint8ClampedArray(256 * 3);
   for (let i = 0; i < 256; i++) {
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(255 + (DIVERGING[i * 3 + c] - 255) * 0.72);
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(255 + (DIVERGING[i * 3 + c] - 255) * 0.6);
   }
   return lut;
 })();
@@ -281,6 +281,23 @@ export class ResponseCurve {
 export class ActivationCurve {
   constructor(el) {
     this.el = el;
+  }
+
+  // Softmax has no curve of one variable: show the output layer's probabilities instead.
+  renderSoftmax(probs, selected) {
+    const k = probs.length;
+    const traces = [{
+      type: "bar", x: probs.map((_, c) => `class ${c}`), y: probs,
+      marker: { color: probs.map((_, c) => CLASS_COLORS[c % CLASS_COLORS.length]), line: { color: probs.map((_, c) => (c === selected ? "#5534d0" : "rgba(0,0,0,0)")), width: 3 } },
+      text: probs.map((p) => p.toFixed(3)), textposition: "outside", cliponaxis: false, hoverinfo: "skip",
+    }];
+    const layout = {
+      margin: { l: 34, r: 8, t: 14, b: 24 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      showlegend: false, hovermode: false, dragmode: false, bargap: 0.35,
+      xaxis: axis({ showgrid: false }), yaxis: axis({ range: [0, 1.15], nticks: 4 }),
+      annotations: [{ text: `softmax: the ${k} outputs sum to 1`, xref: "paper", yref: "paper", x: 0, y: 1.1, showarrow: false, xanchor: "left", font: { size: 10, color: "#5f6875" } }],
+    };
+    P().react(this.el, traces, layout, CONFIG);
   }
 
   render(curve, z, a, name) {
