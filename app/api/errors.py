@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from fastapi import HTTPException
+from fastapi.exception_handlers import http_exception_handler as default_http_exception_handler
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 
 def unprocessable(loc: list, msg: str, kind: str = "value_error") -> HTTPException:
@@ -16,6 +18,19 @@ def not_finite(loc: list, what: str) -> HTTPException:
         f"{what} overflow to infinity or NaN with these weights and inputs; use smaller values",
         "value_error.overflow",
     )
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """A 4xx answer in FastAPI's ``detail`` shape (documents the 404 and 413 answers)."""
+
+    detail: list[ErrorDetail]
 
 
 class FieldError(ValueError):
@@ -48,7 +63,21 @@ async def validation_exception_handler(request, exc) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": [_clean(e) for e in exc.errors()[:20]]})
 
 
+# FastAPI's own answer (400, a plain-string detail) when a body cannot be decoded at all, e.g. bytes
+# that are not UTF-8, on routes it parses itself; turned into the documented 422 json_invalid shape.
+_UNPARSABLE = "There was an error parsing the body"
+
+
+async def http_exception_handler(request, exc):
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE:
+        detail = [{"loc": ["body"], "msg": "the body is not valid JSON (UTF-8 text)", "type": "json_invalid"}]
+        return JSONResponse(status_code=422, content={"detail": detail})
+    return await default_http_exception_handler(request, exc)
+
+
 def install(app) -> None:
     from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     app.add_exception_handler(RequestValidationError, validation_exception_handler)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)

@@ -184,7 +184,7 @@ class ForwardIn(Strict):
     )
     network: NetworkIn
     inputs: Rows = Field(description="input rows: raw 2-D points when the network has features")
-    trace: bool = Field(True, description="also return every layer's z and a")
+    trace: bool = Field(True, strict=True, description="also return every layer's z and a")
 
     @model_validator(mode="after")
     def _width(self) -> ForwardIn:
@@ -221,7 +221,7 @@ class SurfaceSpec(Strict):
     x_range: Range = Field([-6.0, 6.0], description="[min, max] of x1")
     y_range: Range = Field([-6.0, 6.0], description="[min, max] of x2")
     resolution: int = Field(100, strict=True, ge=2, le=LIMITS.max_resolution, description="output grid side")
-    neurons: bool = Field(True, description="also every feature's and neuron's grid")
+    neurons: bool = Field(True, strict=True, description="also every feature's and neuron's grid")
     neuron_resolution: int = Field(24, strict=True, ge=2, le=LIMITS.max_resolution, description="their grid side")
     encoding: Encoding = Field("float32", description="float32 / uint8: base64; json: nested lists")
 

@@ -59,6 +59,12 @@ def test_malformed_json(client, path):
     expect(post_raw(client, path, '{"network": {"layers": [1, 2'), ["body"], "json")
 
 
+@pytest.mark.parametrize("path", [*POSTS, "/api/quiz/neuron/check"])
+def test_bytes_that_are_not_utf8(client, path):
+    r = client.post(path, content=b"\x80\xfe{", headers={"content-type": "application/json"})
+    expect(r, ["body"], "json")
+
+
 @pytest.mark.parametrize("path", POSTS)
 def test_not_an_object(client, path):
     for text in ("[1, 2, 3]", "42", '"text"', "null"):
@@ -235,9 +241,12 @@ def test_surface_needs_two_raw_inputs(client):
 
 
 def test_surface_ranges(client):
-    expect(client.post("/api/surface", json={"network": TANH_NET, "x_range": [1, 1]}), ["body", "x_range"], "min < max")
-    expect(client.post("/api/surface", json={"network": TANH_NET, "y_range": [2, -2]}), ["body", "y_range"], "min < max")
-    expect(client.post("/api/surface", json={"network": TANH_NET, "x_range": [0, 1, 2]}), ["body", "x_range"], "at most 2")
+    def surface(**spec):
+        return client.post("/api/surface", json={"network": TANH_NET, **spec})
+
+    expect(surface(x_range=[1, 1]), ["body", "x_range"], "min < max")
+    expect(surface(y_range=[2, -2]), ["body", "y_range"], "min < max")
+    expect(surface(x_range=[0, 1, 2]), ["body", "x_range"], "at most 2")
     expect(client.post("/api/surface", json={"network": TANH_NET, "encoding": "png"}), ["body", "encoding"],
            "float32", "uint8", "json")
 
@@ -455,3 +464,10 @@ def test_neuron_overflow(client, strict_json):
                                                           "activation": "gelu"}), strict_json)
     if body:
         assert np.isfinite(body["output"])
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "yes", None])
+def test_numbers_and_strings_are_not_booleans(client, value):
+    expect(client.post("/api/forward", json={"network": TANH_NET, "inputs": [[1, 2]], "trace": value}),
+           ["body", "trace"], "boolean")
+    expect(client.post("/api/surface", json={"network": TANH_NET, "neurons": value}), ["body", "neurons"], "boolean")
