@@ -151,6 +151,6 @@ export class Inspector {
     const probe = trace.probe;
     note.textContent = probe ? `At the probe (x₁, x₂) = (${fmt(probe[0], 2)}, ${fmt(probe[1], 2)}). Click the plot to move it.` : "";
     if (layer.activation === "softmax") this.curve.renderSoftmax(trace.layers[l].a[0], j);
-    else if (curve) this.curve.render(curve, z, a, layer.activation);
+    else if (curve) this.curve.render(curve, z, a, layer.activation, { fast: true });
   }
 }

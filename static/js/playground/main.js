@@ -202,7 +202,7 @@ function setupChannels() {
     (body) => post("/api/surface", body),
     (res) => {
       app.surface = decodeSurface(res);
-      paintSurface();
+      paintSurface(true);
       app.diagram.setSurface(res);
       clearError();
     },
@@ -418,7 +418,7 @@ function paintTrace() {
     app.responseCurve.render(c.xs, c.outputs, {
       axisName: c.axis ? "x₂" : "x₁", probe: c.probe[c.axis], task: s.task,
       labels: out.length > 1 ? out.map((_, k) => `class ${k}`) : null,
-    });
+    }, { fast: true });
   }
   paintInspector();
 }

@@ -16,6 +16,41 @@ function axis(extra) {
   };
 }
 
+// Fast path for a live edit: move the lines Plotly already drew (path "d" from Plotly's own
+// axis mapping) instead of a full Plotly.react (~10 ms each on a slow laptop); a full react
+// follows once the edits pause, so hover data and axes catch up.
+function fastLines(gd, xs, ys) {
+  const fl = gd._fullLayout;
+  if (!fl || !fl.xaxis || !fl.yaxis || !fl.xaxis.l2p) return false;
+  const xa = fl.xaxis;
+  const ya = fl.yaxis;
+  const paths = gd.querySelectorAll(".scatterlayer .trace path.js-line");
+  if (paths.length !== ys.length) return false;
+  const [lo, hi] = ya.range;
+  for (const row of ys) for (const v of row) if (!(v >= lo && v <= hi)) return false;
+  ys.forEach((row, k) => {
+    let d = "";
+    for (let i = 0; i < xs.length; i++) d += (i ? "L" : "M") + xa.l2p(xs[i]).toFixed(2) + "," + ya.l2p(row[i]).toFixed(2);
+    paths[k].setAttribute("d", d);
+  });
+  return true;
+}
+
+class Deferred {
+  constructor(fn, ms = 250) {
+    this.fn = fn;
+    this.ms = ms;
+    this.t = 0;
+  }
+  schedule() {
+    clearTimeout(this.t);
+    this.t = setTimeout(() => this.fn(), this.ms);
+  }
+  cancel() {
+    clearTimeout(this.t);
+  }
+}
+
 // ---------------------------------------------------------------- decision surface
 export class SurfacePlot {
   constructor(el, { onClick }) {
@@ -154,7 +189,7 @@ export class SurfacePlot {
   // Only the painted image changed (a training frame): swap the <image> Plotly drew, no replot.
   renderImageOnly() {
     const img = this.ready && this.imageShown && this.el.querySelector(".layer-subplot .imagelayer image");
-    if (!img || !this.image) {
+    if (!img || !this.image || this.renderedDomain !== String(this.domain)) {
       this.render();
       return;
     }
@@ -188,6 +223,7 @@ export class SurfacePlot {
     P().react(this.el, traces, layout, CONFIG);
     this.ready = true;
     this.imageShown = !!this.image;
+    this.renderedDomain = String(this.domain);
   }
 
   _click(e) {
@@ -253,10 +289,29 @@ export class LossChart {
 export class ResponseCurve {
   constructor(el) {
     this.el = el;
+    this.key = "";
+    this.full = new Deferred(() => this.args && this._react(...this.args));
   }
 
   // xs: positions along the axis; outputs: [[o1, o2...] per x]; probe: position on that axis
-  render(xs, outputs, { axisName, probe, task, labels }) {
+  render(xs, outputs, opts, { fast = false } = {}) {
+    const k = outputs.length ? outputs[0].length : 1;
+    const key = JSON.stringify([k, opts.axisName, opts.probe, opts.task.kind, xs[0], xs[xs.length - 1]]);
+    this.args = [xs, outputs, opts];
+    if (fast && key === this.key) {
+      const ys = [];
+      for (let c = 0; c < k; c++) ys.push(outputs.map((o) => o[c]));
+      if (fastLines(this.el, xs, ys)) {
+        this.full.schedule();
+        return;
+      }
+    }
+    this.full.cancel();
+    this.key = key;
+    this._react(xs, outputs, opts);
+  }
+
+  _react(xs, outputs, { axisName, probe, task, labels }) {
     const k = outputs.length ? outputs[0].length : 1;
     const traces = [];
     for (let c = 0; c < k; c++) {
@@ -285,6 +340,8 @@ export class ActivationCurve {
 
   // Softmax has no curve of one variable: show the output layer's probabilities instead.
   renderSoftmax(probs, selected) {
+    this.curve = null;
+    clearTimeout(this.fullT);
     const k = probs.length;
     const traces = [{
       type: "bar", x: probs.map((_, c) => `class ${c}`), y: probs,
@@ -300,28 +357,48 @@ export class ActivationCurve {
     P().react(this.el, traces, layout, CONFIG);
   }
 
-  render(curve, z, a, name) {
+  render(curve, z, a, name, { fast = false } = {}) {
+    const lo = curve.x[0];
+    const hi = curve.x[curve.x.length - 1];
+    const zf = Number.isFinite(z) ? Math.max(lo, Math.min(hi, z)) : null;
+    // fast path (a live edit): move the marker Plotly drew, full react when the edits pause
+    if (fast && zf !== null && this.curve === curve && this.el._fullLayout && this.el._fullLayout.yaxis) {
+      const fl = this.el._fullLayout;
+      const [ylo, yhi] = fl.yaxis.range;
+      const pt = this.el.querySelector(".scatterlayer .trace:nth-of-type(3) path.point");
+      const guide = this.el.querySelector(".scatterlayer .trace:nth-of-type(2) path.js-line");
+      if (pt && guide && a >= ylo && a <= yhi) {
+        const px = fl.xaxis.l2p(zf);
+        pt.setAttribute("transform", `translate(${px.toFixed(2)},${fl.yaxis.l2p(a).toFixed(2)})`);
+        guide.setAttribute("d", `M${px.toFixed(2)},${fl.yaxis.l2p(ylo).toFixed(2)}L${px.toFixed(2)},${fl.yaxis.l2p(yhi).toFixed(2)}`);
+        this.pendingArgs = [curve, z, a, name];
+        clearTimeout(this.fullT);
+        this.fullT = setTimeout(() => this.render(...this.pendingArgs), 250);
+        return;
+      }
+    }
+    clearTimeout(this.fullT);
+    this.curve = curve;
+    let ymin = Infinity;
+    let ymax = -Infinity;
+    for (const v of curve.y) {
+      if (v < ymin) ymin = v;
+      if (v > ymax) ymax = v;
+    }
+    const pad = (ymax - ymin) * 0.08 || 0.5;
+    const yr = [ymin - pad, ymax + pad];
     const traces = [
       { type: "scatter", mode: "lines", x: curve.x, y: curve.y, line: { color: "#14181f", width: 2.2 }, hoverinfo: "skip", name },
+      { type: "scatter", mode: "lines", x: [zf ?? 0, zf ?? 0], y: yr, line: { color: "#5534d0", width: 1.3, dash: "dot" }, hoverinfo: "skip", visible: zf !== null },
+      { type: "scatter", mode: "markers", x: [zf ?? 0], y: [a ?? 0], marker: { size: 12, color: "#5534d0", line: { color: "#fff", width: 2 } }, hoverinfo: "skip", visible: zf !== null, cliponaxis: false },
     ];
-    const zf = Number.isFinite(z) ? z : null;
     const shapes = [];
     const annotations = [];
-    if (zf !== null) {
-      const lo = curve.x[0];
-      const hi = curve.x[curve.x.length - 1];
-      const zc = Math.max(lo, Math.min(hi, zf));
-      shapes.push(
-        { type: "line", x0: zc, x1: zc, yref: "paper", y0: 0, y1: 1, line: { color: "#5534d0", width: 1.3, dash: "dot" } },
-        { type: "circle", xsizemode: "pixel", ysizemode: "pixel", xanchor: zc, yanchor: a, x0: -6, x1: 6, y0: -6, y1: 6, fillcolor: "#5534d0", line: { color: "#fff", width: 2 } },
-      );
-      annotations.push({ x: zc, y: a, text: `z = ${zf.toFixed(2)}`, showarrow: false, yshift: 14, xshift: zc > (lo + hi) / 2 ? -34 : 34, font: { size: 11, color: "#5534d0" } });
-    }
     const layout = {
-      margin: { l: 34, r: 8, t: 8, b: 24 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      margin: { l: 34, r: 8, t: 8, b: 30 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       showlegend: false, hovermode: false, dragmode: false,
-      xaxis: axis({ range: [curve.x[0], curve.x[curve.x.length - 1]], zeroline: true, nticks: 6 }),
-      yaxis: axis({ zeroline: true, nticks: 5 }),
+      xaxis: axis({ range: [curve.x[0], curve.x[curve.x.length - 1]], zeroline: true, nticks: 6, title: { text: "z", standoff: 2, font: { size: 11 } } }),
+      yaxis: axis({ zeroline: true, nticks: 5, range: yr }),
       shapes, annotations,
     };
     P().react(this.el, traces, layout, CONFIG);
