@@ -74,10 +74,12 @@ if [[ "$(id -u)" == 0 ]]; then
     log "created user $RECIPE_USER"
   fi
   RUN_UID="$(id -u "$RECIPE_USER")"; RUN_GID="$(id -g "$RECIPE_USER")"
-  as_user() { setpriv --reuid="$RUN_UID" --regid="$RUN_GID" --clear-groups -- "$@"; }
+  AS_USER=(setpriv --reuid="$RUN_UID" --regid="$RUN_GID" --clear-groups --)
+  as_user() { "${AS_USER[@]}" "$@"; }
   as_user "$PY_BIN" -c "pass" 2>/dev/null || fail "$RECIPE_USER cannot run $PY_BIN (set RECIPE_PYTHON to a Python outside /root)"
 else
   RUN_UID="$(id -u)"
+  AS_USER=()
   as_user() { "$@"; }
   log "not root: the server runs as $(id -un) and the read-only check is skipped"
 fi
@@ -155,8 +157,12 @@ log "CMD ${CMD[*]}  (PORT=$PORT, WEB_CONCURRENCY unset, user uid $RUN_UID)"
 touch "$WORK/started"
 sleep 1  # so that anything the server writes is strictly newer than the marker
 cd "$APPDIR"
-as_user "${CHILD_ENV[@]}" "${CMD[@]}" >"$WORK/server.log" 2>&1 &
+# not through a shell function: `&` would fork a subshell, and $! must be the server itself
+# (setpriv and env exec, so the pid is the CMD's python: SIGTERM reaches it as in a container)
+"${AS_USER[@]}" "${CHILD_ENV[@]}" "${CMD[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
+sleep 0.5
+[[ "$(ps -o args= -p "$SERVER_PID")" == *"${CMD[*]:1}"* ]] || fail "pid $SERVER_PID is not the server: $(ps -o args= -p "$SERVER_PID")"
 cd "$ROOT"
 
 URL="http://127.0.0.1:$PORT"
@@ -188,6 +194,26 @@ done
 fetch "$URL/" "$WORK/body" >/dev/null
 grep -qi '^content-security-policy:' "$WORK/body.headers" || fail "no Content-Security-Policy on /"
 
+# a heavy-but-legal request (a body over 256 KB) runs in the worker's low-priority side process
+python3 - "$URL" <<'PY' || fail "a heavy request did not get its answer from the side process"
+import json, random, sys, urllib.request
+rng = random.Random(0)
+row = lambda n: [rng.uniform(-1, 1) for _ in range(n)]
+layers = [{"activation": "tanh", "weights": [row(2) for _ in range(64)], "biases": [0.0] * 64}]
+layers += [{"activation": "tanh", "weights": [row(64) for _ in range(64)], "biases": [0.0] * 64} for _ in range(7)]
+layers += [{"activation": "sigmoid", "weights": [row(64)], "biases": [0.0]}]
+body = json.dumps({"network": {"features": ["x1", "x2"], "layers": layers}, "resolution": 50, "neurons": False})
+assert len(body) > 256 * 1024
+req = urllib.request.Request(sys.argv[1] + "/api/surface", data=body.encode(), headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(req, timeout=120) as r:
+    answer = json.loads(r.read())
+assert r.status == 200 and answer["outputs"][0]["shape"] == [50, 50], answer
+print("[docker-recipe] heavy POST /api/surface (%d KB body) -> 200 from the side process" % (len(body) // 1024))
+PY
+SIDE="$(ps -u "$RUN_UID" -o args= | grep -c '[a]pp\.guard' || true)"
+[[ "$SIDE" -ge 1 ]] || fail "no side process (python -m app.guard) is running"
+log "$SIDE side process(es) running as uid $RUN_UID, niceness $(ps -u "$RUN_UID" -o ni=,args= | grep '[a]pp\.guard' | awk '{print $1}' | head -1)"
+
 HC_JSON="$(plan healthcheck)"
 [[ "$HC_JSON" != "null" ]] || fail "the Dockerfile has no exec-form HEALTHCHECK"
 mapfile -t HC < <(python3 -c 'import json, sys; print("\n".join(json.loads(sys.argv[1])))' "$HC_JSON")
@@ -202,10 +228,21 @@ WROTE="$(find "$WORK/image" "$WORK/venv" -newer "$WORK/started" 2>/dev/null | he
 [[ -z "$WROTE" ]] || fail "the server wrote into its install (a read-only root filesystem would break it): $WROTE"
 log "the server wrote nothing into its install (read-only root filesystem ok)"
 
+WORKER_PIDS="$(pgrep -P "$SERVER_PID" | tr '\n' ' ')"
 kill -TERM "$SERVER_PID"
 for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$SERVER_PID" 2>/dev/null; then fail "the server did not stop within 20 s of SIGTERM"; fi
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
-log "stopped cleanly on SIGTERM"
+for _ in $(seq 1 50); do
+  [[ "$(ps -u "$RUN_UID" -o args= | grep -c '[a]pp\.guard' || true)" == 0 ]] && break
+  sleep 0.2
+done
+alive() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)"; [[ -n "$st" && "$st" != Z* ]]; }  # zombies are gone
+for pid in $WORKER_PIDS; do
+  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
+  ! alive "$pid" || fail "process $pid of the server outlived it: $(ps -o args= -p "$pid")"
+done
+[[ "$(ps -u "$RUN_UID" -o args= | grep -c '[a]pp\.guard' || true)" == 0 ]] || fail "side processes outlived the server"
+log "stopped cleanly on SIGTERM (side processes too)"
 echo "docker recipe: 1 passed, 0 failed"
