@@ -471,3 +471,12 @@ def test_numbers_and_strings_are_not_booleans(client, value):
     expect(client.post("/api/forward", json={"network": TANH_NET, "inputs": [[1, 2]], "trace": value}),
            ["body", "trace"], "boolean")
     expect(client.post("/api/surface", json={"network": TANH_NET, "neurons": value}), ["body", "neurons"], "boolean")
+
+
+def test_surface_answer_size_is_bounded(client):
+    wide = {"features": ["x1", "x2"], "layers": [layer(rows=64, cols=2), layer(rows=64, cols=64),
+                                                 layer("sigmoid", rows=1, cols=64)]}
+    r = client.post("/api/surface", json={"network": wide, "resolution": 200, "neuron_resolution": 200})
+    expect(r, ["body", "neuron_resolution"], "MAX_SURFACE_CELLS", "lower neuron_resolution")
+    r = client.post("/api/surface", json={"network": wide, "resolution": 200, "neurons": False, "encoding": "json"})
+    assert r.status_code == 200  # 40 000 cells: well inside even the json quarter
