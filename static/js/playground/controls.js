@@ -230,6 +230,12 @@ export class Controls {
     document.querySelectorAll("[data-edge-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.edgeMode === state.view.edgeMode)));
     document.querySelectorAll("[data-axis]").forEach((b) => b.setAttribute("aria-pressed", String(+b.dataset.axis === state.view.axis)));
     $("axis-name").textContent = state.view.axis ? "x₂" : "x₁";
+    const legend = {
+      weight: ["negative weight", "positive weight", "thicker = larger |w|"],
+      contribution: ["w·a < 0 at the probe", "w·a > 0 at the probe", "thicker = larger |w·a|"],
+      gradient: ["training will lower w", "training will raise w", "thicker = steeper −∂L/∂w"],
+    }[state.view.edgeMode] || [];
+    ["lg-neg", "lg-pos", "lg-thick"].forEach((id, i) => ($(id).textContent = legend[i] || ""));
     const [x1, x2] = state.view.probe;
     if (document.activeElement !== $("probe-x1")) $("probe-x1").value = String(+x1.toFixed(3));
     if (document.activeElement !== $("probe-x2")) $("probe-x2").value = String(+x2.toFixed(3));

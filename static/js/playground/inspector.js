@@ -72,7 +72,7 @@ export class Inspector {
   }
 
   setValue(v) {
-    if (document.activeElement !== this.number) this.number.value = String(+v.toFixed(6));
+    if (document.activeElement !== this.number) this.number.value = String(+v.toFixed(4));
     this.number.setAttribute("aria-invalid", "false");
     this._syncSlider(v);
   }
