@@ -480,3 +480,15 @@ def test_surface_answer_size_is_bounded(client):
     expect(r, ["body", "neuron_resolution"], "MAX_SURFACE_CELLS", "lower neuron_resolution")
     r = client.post("/api/surface", json={"network": wide, "resolution": 200, "neurons": False, "encoding": "json"})
     assert r.status_code == 200  # 40 000 cells: well inside even the json quarter
+
+
+def test_number_literals_beyond_float_range(client):
+    for literal in ("1" + "0" * 400, "1e400", "-1e400"):
+        expect(post_raw(client, "/api/softmax", '{"logits": [' + literal + "]}"), ["body", "logits", 0], "finite")
+    expect(client.get("/api/datasets/xor", params={"seed": "1" + "0" * 5000}), ["query", "seed"])
+
+
+def test_deep_nesting(client):
+    expect(post_raw(client, "/api/softmax", "[" * 5000 + "]" * 5000), ["body"])
+    deep = '{"network": ' + '{"layers": [' * 3000 + "]}" * 3000 + ', "inputs": [[1]]}'
+    expect(post_raw(client, "/api/forward", deep), ["body"])
