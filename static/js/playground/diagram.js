@@ -119,7 +119,7 @@ export class Diagram {
       const isOut = l === nLayers - 1;
       const head = el("div", "layer-head" + (isOut ? " output-head" : ""));
       const title = el("span", "lh-title");
-      title.textContent = isOut ? "Output" : `Layer ${l + 1}`;
+      title.innerHTML = isOut ? `Out<span class="lh-long">put</span>` : `<span class="lh-long">Layer </span><span class="lh-short">L</span>${l + 1}`;
       head.append(title);
       if (!isOut && !this.hide.has("neurons")) {
         const pm = el("span", "lh-pm");
@@ -207,6 +207,9 @@ export class Diagram {
         this.edges[l].push(row);
       }
     });
+    // room for every neuron: a tall column makes the diagram taller (the page scrolls)
+    const maxN = Math.max(FEATURES.length, ...layers.map((l) => l.biases.length));
+    this.root.style.minHeight = `${HEAD_H + 20 + maxN * 34}px`;
     this.layout();
     this._applySelected();
     if (this.trace) this.setTrace(this.trace);
@@ -255,10 +258,14 @@ export class Diagram {
       }
       this.pos.push(ps);
     });
-    // heads
+    // heads: compact when the columns are narrow
+    const colW = (W - left - right) / Math.max(1, cols - 1);
+    const compact = colW < 96;
+    this.root.classList.toggle("compact", compact);
+    this.root.classList.toggle("tiny", size < 26);
     this.heads.forEach((h, c) => {
-      const w = Math.min(150, Math.max(90, (W - left - right) / Math.max(1, cols - 1) - 10));
-      h.style.left = `${colX(c) - w / 2}px`;
+      const w = compact ? Math.max(40, colW - 4) : Math.min(150, colW - 10);
+      h.style.left = `${Math.max(0, colX(c) - w / 2)}px`;
       h.style.width = `${w}px`;
     });
     // edge paths
@@ -386,6 +393,7 @@ export class Diagram {
         n.val.style.background = divergingCss(a, act);
         n.val.style.color = Math.abs((a - (act === "sigmoid" || act === "softmax" ? 0.5 : 0)) * (act === "sigmoid" || act === "softmax" ? 2 : 1)) > 0.55 ? "#fff" : "var(--ink)";
         n.val.dataset.value = String(a);
+        n.el.dataset.activation = fmt(a, 4);
       });
     });
     if (this.edgeMode === "contribution") this.setWeights(this.net);

@@ -222,6 +222,17 @@ function setupChannels() {
     },
     (e) => showError(e, "Forward pass"),
   );
+  // a crisp full-size picture of the hovered hidden neuron: the network cut after that neuron
+  app.hoverCh = new Channel(
+    (req) => post("/api/surface", req.body).then((res) => ({ res, key: req.key })),
+    ({ res, key }) => {
+      if (!app.hover || hoverKey(app.hover) !== key) return;
+      const g = res.outputs[0];
+      app.hoverGrid = { key, grid: { shape: g.shape, flat: decodeGrid(g), min: g.min, max: g.max } };
+      paintSurface(true);
+    },
+    () => {},
+  );
   app.metricsCh = new Channel(
     (net) => evaluate(net),
     (res) => {
@@ -322,11 +333,32 @@ async function activationCurve(name) {
   return app.curves.get(name);
 }
 
+const hoverKey = (h) => `${h.layer}:${h.index}`;
+
+function requestHover() {
+  const h = app.hover;
+  const net = app.state.network;
+  app.hoverGrid = null;
+  if (!h || !net || h.layer >= net.layers.length - 1 || app.trainer.running) return;
+  const layer = net.layers[h.layer];
+  if (!layer || !layer.weights[h.index]) return;
+  const sub = {
+    features: net.features,
+    layers: [...net.layers.slice(0, h.layer), { activation: layer.activation, weights: [layer.weights[h.index]], biases: [layer.biases[h.index]] }],
+  };
+  const dom = domain();
+  app.hoverCh.send({
+    key: hoverKey(h),
+    body: { network: sub, x_range: dom, y_range: dom, resolution: SURFACE_RES, neurons: false, encoding: "uint8" },
+  });
+}
+
 // Ask for everything a network edit changes (two requests in parallel, coalesced).
 function refresh() {
   const s = app.state;
   if (!s.network) return;
   app.editSeq++;
+  if (app.hover) requestHover();
   app.surfaceCh.send({ network: s.network, ...surfaceSpec() });
   app.forwardCh.send(forwardRequest());
   // the loss numbers (3 more requests) go after the picture, so they never delay it
@@ -355,7 +387,12 @@ function paintSurface(imageOnly = false) {
   if (surf) {
     if (hv && hv.kind === "neuron" && surf.neurons && surf.neurons[hv.layer] && surf.neurons[hv.layer][hv.index]) {
       const act = net.layers[hv.layer].activation;
-      sp.paint({ grids: [surf.neurons[hv.layer][hv.index]], mode: "binary", discretize: false, activation: act === "softmax" ? "sigmoid" : act });
+      const isOut = hv.layer === net.layers.length - 1;
+      // full resolution: the output grid itself for an output neuron, the cut network for a hidden one
+      let grid = surf.neurons[hv.layer][hv.index];
+      if (isOut && surf.outputs[hv.index]) grid = surf.outputs[hv.index];
+      else if (app.hoverGrid && app.hoverGrid.key === hoverKey(hv)) grid = app.hoverGrid.grid;
+      sp.paint({ grids: [grid], mode: "binary", discretize: false, activation: act === "softmax" ? "sigmoid" : act });
       title = `Neuron ${app.diagram.neurons[hv.layer][hv.index].name}`;
     } else {
       const t = task();
@@ -379,10 +416,10 @@ function paintSurfaceLegend() {
   if (hv && hv.kind === "neuron" && app.surface && app.surface.neurons) {
     const act = net.layers[hv.layer] ? net.layers[hv.layer].activation : "tanh";
     const centred = act === "sigmoid" || act === "softmax";
-    html = `<span class="num">${centred ? "0" : "−1"}</span><i class="bar bar-div"></i><span class="num">1</span><span class="muted">this neuron's output (${act}) over the plane</span>`;
+    html = `<span class="num">${centred ? "0" : "−1"}</span><i class="bar bar-div"></i><span class="num">1</span><span class="muted">output of ${app.diagram.neurons[hv.layer][hv.index].name} (${act})</span>`;
   } else if (t.kind === "regression") {
     const [lo, hi] = app.data ? labelRange(app.data) : [-1, 1];
-    html = `<span class="num">${fmt(lo, 2)}</span><i class="bar bar-div"></i><span class="num">${fmt(hi, 2)}</span><span class="muted">predicted value (points: true value)</span>`;
+    html = `<span class="num">${fmt(lo, 2)}</span><i class="bar bar-div"></i><span class="num">${fmt(hi, 2)}</span><span class="muted">prediction; points: true value</span>`;
   } else if (outputUnits(t) > 1) {
     html = CLASS_COLORS.slice(0, t.classes).map((c, k) => `<span class="lg"><i class="dot" style="background:${c}"></i>class ${k}</span>`).join("") +
       `<span class="muted">lighter = less sure</span>`;
@@ -585,6 +622,7 @@ function trainRequest(epochs) {
 
 function applyTrain(res) {
   const s = app.state;
+  app.hoverGrid = null;
   s.network = res.network;
   if (!s.network.features) s.network.features = s.features.slice();
   app.optimizerState = res.optimizer_state;
@@ -794,7 +832,8 @@ const handlers = {
   },
   onHover(h) {
     app.hover = h && h.kind === "neuron" ? h : null;
-    if (app.surface) paintSurface();
+    requestHover();
+    if (app.surface) paintSurface(true);
   },
   async onCsv(text) {
     const err = $("csv-error");
