@@ -114,6 +114,9 @@ def train(body: TrainIn, request: Request) -> dict:
         "confusion_matrix": result.confusion_matrix,
         "surface": None,
     }
-    if body.surface is not None and trained.raw_inputs == 2:
-        answer["surface"] = surface_answer(trained, body.surface)
+    if body.surface is not None:
+        if trained.raw_inputs == 2:
+            answer["surface"] = surface_answer(trained, body.surface)
+        else:
+            answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
     return answer
