@@ -60,7 +60,7 @@ async def forward(body: ForwardIn) -> dict:
     }
 
 
-def _check_cells(net: Network, spec: SurfaceSpec) -> None:
+def check_surface_size(net: Network, spec: SurfaceSpec) -> None:
     """Refuse a surface whose answer would be too large (it is a JSON body sent to a browser)."""
     limit = LIMITS.max_surface_cells // (4 if spec.encoding == "json" else 1)
     cells = spec.resolution**2 * net.n_outputs
@@ -83,7 +83,7 @@ def surface_answer(net: Network, spec: SurfaceSpec) -> dict:
             ["network", "layers", 0, "weights"],
             f"a surface needs a network over 2-D points (features, or 2 inputs); this one takes {net.raw_inputs}",
         )
-    _check_cells(net, spec)
+    check_surface_size(net, spec)
     s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution)
     if not np.all(np.isfinite(s.outputs)):
         raise not_finite(["network"], "the outputs")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 
 from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
-from app.api.network import surface_answer
+from app.api.network import check_surface_size, surface_answer
 from app.api.schemas import TrainIn, TrainOut, check_rows
 from app.nn import datasets, losses, training
 from app.nn.network import param_views
@@ -89,6 +89,8 @@ def train(body: TrainIn, request: Request) -> dict:
                 training.encode_targets(labels, task, net.n_outputs, out_act)
             except ValueError as exc:
                 raise unprocessable([*data_loc[:1], "labels"], str(exc)) from None
+    if body.surface is not None and net.raw_inputs == 2:
+        check_surface_size(net, body.surface)  # refuse before training, not after
     opt = _optimizer(body, net.params.size, net)
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
