@@ -175,6 +175,12 @@ def test_training_on_xor_reaches_95_percent(page):
     assert float(page.get_by_test_id("accuracy").get_attribute("data-value")) >= 0.95
     assert page.locator('[data-testid="loss-chart"] .scatterlayer .trace').count() == 2
     assert page.get_by_test_id("confusion-matrix").locator("td").count() == 4
+    # changing the learning rate never resets the network
+    trained = network(page)
+    page.get_by_test_id("learning-rate").select_option("0.01")
+    painted(page)
+    assert network(page) == trained
+    assert int(page.get_by_test_id("epoch").get_attribute("data-epoch")) == epoch
     # one step adds one epoch; reset goes back to the start weights at epoch 0
     start = page.evaluate("() => window.__playground.state.start")
     page.get_by_test_id("step").click()

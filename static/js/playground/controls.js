@@ -75,6 +75,9 @@ export class Controls {
     document.querySelectorAll("[data-click-mode]").forEach((b) =>
       b.addEventListener("click", () => h.onView({ clickMode: b.dataset.clickMode })),
     );
+    document.querySelectorAll("[data-view]").forEach((b) =>
+      b.addEventListener("click", () => h.onView({ view3d: b.dataset.view === "3d" })),
+    );
     document.querySelectorAll("[data-edge-mode]").forEach((b) =>
       b.addEventListener("click", () => h.onView({ edgeMode: b.dataset.edgeMode })),
     );
@@ -144,6 +147,10 @@ export class Controls {
     // keyboard shortcuts (not while typing)
     document.addEventListener("keydown", (e) => {
       const t = e.target;
+      if (e.key === "Escape") {
+        document.querySelectorAll("details.menu[open]").forEach((d) => (d.open = false));
+        return;
+      }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (t.closest && t.closest("input, textarea, select, button, [role=button], summary, a")) return;
       if (e.key === " ") {
@@ -229,6 +236,11 @@ export class Controls {
     document.querySelectorAll("[data-click-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.clickMode === state.view.clickMode)));
     document.querySelectorAll("[data-edge-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.edgeMode === state.view.edgeMode)));
     document.querySelectorAll("[data-axis]").forEach((b) => b.setAttribute("aria-pressed", String(+b.dataset.axis === state.view.axis)));
+    const v3 = !!state.view.view3d;
+    document.querySelectorAll("[data-view]").forEach((b) => b.setAttribute("aria-pressed", String((b.dataset.view === "3d") === v3)));
+    $("playground").dataset.view = v3 ? "3d" : "2d";
+    $("surface").hidden = v3;
+    $("surface3d").hidden = !v3;
     $("axis-name").textContent = state.view.axis ? "x₂" : "x₁";
     const legend = {
       weight: ["negative weight", "positive weight", "thicker = larger |w|"],

@@ -9,7 +9,7 @@ import {
 } from "./state.js";
 import { Channel, nextPaint } from "./channel.js";
 import { Diagram, fmt } from "./diagram.js";
-import { LossChart, ResponseCurve, SurfacePlot } from "./plots.js";
+import { LossChart, ResponseCurve, Surface3D, SurfacePlot } from "./plots.js";
 import { Inspector, validSelection } from "./inspector.js";
 import { Controls, toast } from "./controls.js";
 import { CsvError, domainFor, fetchDataset, labelRange, listDatasets, parseCsv } from "./data.js";
@@ -401,9 +401,35 @@ function paintSurface(imageOnly = false) {
     }
   }
   $("surface-title").textContent = title;
-  if (imageOnly) sp.renderImageOnly();
+  if (s.view.view3d) paint3d();
+  else if (imageOnly) sp.renderImageOnly();
   else sp.render();
   paintSurfaceLegend();
+}
+
+// The 3-D view (WebGL): at most ~4 repaints a second while training, it is heavier than the image.
+function paint3d() {
+  const s = app.state;
+  const surf = app.surface;
+  if (!surf) return;
+  const now = performance.now();
+  clearTimeout(app.t3d);
+  if (app.trainer.running && now - (app.last3d || 0) < 250) {
+    app.t3d = setTimeout(paint3d, 260);
+    return;
+  }
+  app.last3d = now;
+  const net = s.network;
+  const t = task();
+  const mode = t.kind === "regression" ? "regression" : outputUnits(t) > 1 ? "multi" : "binary";
+  try {
+    app.surface3d.render({
+      grids: surf.outputs, xs: surf.x, ys: surf.y, mode, data: app.data, task: t,
+      activation: net.layers[net.layers.length - 1].activation,
+    });
+  } catch (e) {
+    showError(e, "3-D view");
+  }
 }
 
 function paintSurfaceLegend() {
@@ -757,6 +783,11 @@ const handlers = {
     Object.assign(s.view, patch);
     if ("showTest" in patch) paintPoints();
     if ("showTest" in patch || "discretize" in patch) paintSurface();
+    if ("view3d" in patch) {
+      syncControls();
+      if (!patch.view3d) window.Plotly.Plots.resize($("surface"));
+      paintSurface();
+    }
     if ("axis" in patch) refreshProbe();
     if (patch.edgeMode === "gradient") app.metricsCh.send(s.network);
     syncControls();
@@ -1114,6 +1145,7 @@ async function main() {
   app.diagram = new Diagram($("diagram"), handlers);
   app.inspector = new Inspector(handlers);
   app.surfacePlot = new SurfacePlot($("surface"), { onClick: onPlotClick });
+  app.surface3d = new Surface3D($("surface3d"));
   app.lossChart = new LossChart($("loss-chart"));
   app.responseCurve = new ResponseCurve($("response"));
   app.trainer = new Trainer({
