@@ -161,3 +161,21 @@ def test_served_under_a_root_path(make_client, prefix_kept_by_proxy):
     html = client.get(prefix + "/").text
     assert '<meta name="api-base" content="/playground">' in html
     assert client.get(prefix + "/openapi.json").json()["servers"] == [{"url": "/playground"}]
+
+
+def test_versioned_static_files_are_gzipped_once_and_served_from_memory(client):
+    url = f"{PLOTLY}?v=7.1.0"
+    raws = []
+    for _ in range(2):
+        with client.stream("GET", url, headers={"Accept-Encoding": "gzip"}) as r:
+            raws.append(b"".join(r.iter_raw()))
+            assert r.headers["content-encoding"] == "gzip"
+            assert int(r.headers["content-length"]) == len(raws[-1])
+            assert r.headers["cache-control"] == LONG_CACHE
+            assert r.headers["etag"].endswith('-gzip"')
+            assert "content-security-policy" in r.headers
+    assert raws[0] == raws[1]
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert gzip.decompress(raws[0]) == plain.content
+    assert client.get(url, headers={"Range": "bytes=0-9"}).status_code == 206
