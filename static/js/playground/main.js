@@ -558,7 +558,8 @@ function syncControls() {
   app.diagram.setEdgeMode(app.state.view.edgeMode);
   const addClass = $("class-pick");
   const k = Math.max(2, task().classes);
-  if (addClass.childElementCount !== k) {
+  if (addClass.dataset.k !== String(k)) {
+    addClass.dataset.k = String(k);
     addClass.textContent = "";
     for (let c = 0; c < k; c++) {
       const b = document.createElement("button");
@@ -573,6 +574,17 @@ function syncControls() {
         syncControls();
       });
       addClass.append(b);
+    }
+    if (k < 5) {
+      const more = document.createElement("button");
+      more.type = "button";
+      more.className = "class-btn class-more";
+      more.setAttribute("data-testid", "add-class-more");
+      more.title = "Another class (your data becomes multi-class, with softmax outputs)";
+      more.setAttribute("aria-label", more.title);
+      more.textContent = "+";
+      more.addEventListener("click", () => handlers.onMoreClasses());
+      addClass.append(more);
     }
   }
   addClass.querySelectorAll(".class-btn").forEach((b) => b.setAttribute("aria-pressed", String(+b.dataset.cls === app.state.view.addClass)));
@@ -865,6 +877,18 @@ const handlers = {
     app.hover = h && h.kind === "neuron" ? h : null;
     requestHover();
     if (app.surface) paintSurface(true);
+  },
+  async onMoreClasses() {
+    const s = app.state;
+    if (s.task.kind !== "classification" || s.task.classes >= 5) return;
+    if (!s.data.custom) {
+      const base = app.data || { train: { points: [], labels: [] } };
+      s.data.custom = { train: { points: base.train.points.slice(0, 200), labels: base.train.labels.slice(0, 200) }, test: { points: [], labels: [] } };
+    }
+    const k = s.task.classes + 1;
+    s.view.addClass = k - 1;
+    await dataChanged({ datasetSwitch: true, task: { kind: "classification", classes: k } });
+    toast(`Class ${k - 1} added: click the plot to place its points`);
   },
   async onCsv(text) {
     const err = $("csv-error");
