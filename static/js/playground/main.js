@@ -108,7 +108,9 @@ function clearError() {
 // name in the first layer, by index elsewhere), fresh seeded weights for the rest.
 async function buildNetwork({ keep = true } = {}) {
   const s = app.state;
-  const acts = [...s.arch.activations.slice(0, s.arch.hidden.length), s.arch.output];
+  const hiddenActs = s.arch.hidden.map((_, l) => s.arch.activations[l] || s.arch.activations[l - 1] || "tanh");
+  s.arch.activations = hiddenActs;
+  const acts = [...hiddenActs, s.arch.output];
   const fresh = await post("/api/networks", {
     layer_sizes: desiredSizes(), activations: acts, init: s.arch.init, seed: s.arch.seed, features: s.features,
   });
