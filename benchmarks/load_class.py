@@ -14,7 +14,8 @@ locust in a subprocess with this file as the locustfile:
 - scenario 2: the same class plus 10 abusive clients, back to back, each request one of: a 2 MB
   body (413 expected), 5000-deep nested JSON (4xx expected), a heavy-but-legal /api/train
   (1000 epochs of a 5000-point spiral on a 7-feature 8-8-8 network: stopped by TRAIN_BUDGET_SECONDS),
-  a heavy-but-legal /api/surface (200×200, 10 layers of 64, every neuron);
+  a heavy-but-legal /api/surface (200×200, 10 layers of 64, every neuron); the heavy ones run in
+  each worker's low-priority side process (app/guard.py) or get 429 when three already wait;
   target: the class's requests keep p99 ≤ 250 ms and zero errors.
 
 Prints throughput, p50/p95/p99 and errors per endpoint beside the targets. Locust's percentiles
@@ -225,9 +226,35 @@ def run_locust(url: str, scenario: str, seconds: int, network: dict, workdir: Pa
         return list(csv.DictReader(f))
 
 
-def report(scenario: str, rows: list[dict], seconds: int) -> bool:
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(current, []))
+    return total
+
+
+def report(scenario: str, rows: list[dict], seconds: int, server_cpu: float, load: tuple) -> bool:
     title, p99_target = TARGETS[scenario]
+    total = sum(int(r["Request Count"]) for r in rows if r["Name"] != "Aggregated")
     print(f"\n{title}, {seconds} s — target for the class: 0 errors, p99 ≤ {p99_target:.0f} ms")
+    per_request = 1000 * server_cpu / max(total, 1)
+    print(f"server CPU: {server_cpu:.1f} s = {server_cpu / seconds:.2f} cores, {per_request:.2f} ms per request;"
+          f" machine load average before/after: {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} CPUs")
     head = f"{'endpoint':42} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}" \
            f" {'errors':>7}  verdict"
     print(head)
@@ -266,8 +293,10 @@ def main() -> None:
         verdicts = []
         with tempfile.TemporaryDirectory() as tmp:
             for scenario in (["1", "2"] if args.scenario == "both" else [args.scenario]):
+                load_before, cpu_before = os.getloadavg()[0], tree_cpu_seconds(proc.pid)
                 rows = run_locust(url, scenario, args.seconds, network, Path(tmp))
-                verdicts.append(report(scenario, rows, args.seconds))
+                cpu = tree_cpu_seconds(proc.pid) - cpu_before
+                verdicts.append(report(scenario, rows, args.seconds, cpu, (load_before, os.getloadavg()[0])))
         print("\nall targets met" if all(verdicts) else "\nsome targets MISSED")
     finally:
         proc.terminate()
