@@ -4,7 +4,7 @@
 
 import { ApiError, get, post, decodeGrid } from "../api.js";
 import {
-  FEATURES, MAX_HIDDEN_LAYERS, cloneNet, decodeState, defaultState, fromSaved, layerSizes, loadLocal,
+  FEATURES, MAX_HIDDEN_LAYERS, STORAGE_KEY, cloneNet, decodeState, defaultState, fromSaved, layerSizes, loadLocal,
   outputUnits, parseHash, save, shareUrl,
 } from "./state.js";
 import { Channel, nextPaint } from "./channel.js";
@@ -1087,8 +1087,22 @@ async function loadPresets() {
   }
   const list = $("preset-list");
   list.textContent = "";
+  const fresh = document.createElement("button");
+  fresh.type = "button";
+  fresh.setAttribute("data-testid", "preset-fresh");
+  fresh.innerHTML = "<b>Start fresh</b><small>the default network on xor, nothing hidden</small>";
+  fresh.addEventListener("click", () => {
+    try {
+      localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      /* nothing saved */
+    }
+    history.replaceState(null, "", location.pathname + location.search);
+    location.reload();
+  });
+  list.append(fresh, document.createElement("hr"));
   if (!app.presets.length) {
-    list.innerHTML = `<p class="menu-empty">No presets on this server.</p>`;
+    list.insertAdjacentHTML("beforeend", `<p class="menu-empty">No presets on this server.</p>`);
     return;
   }
   for (const p of app.presets) {
