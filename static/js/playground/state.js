@@ -70,6 +70,49 @@ export function fromSaved(saved) {
   if (Number.isInteger(saved.epoch) && saved.epoch >= 0) s.epoch = saved.epoch;
   if (Array.isArray(saved.hide)) s.hide = saved.hide.filter((h) => typeof h === "string");
   if (s.network && s.network.features) s.features = s.network.features.slice();
+  return sanitize(s);
+}
+
+// A link is untrusted input: put every field back in its range (the API checks the network).
+function sanitize(s) {
+  const d = defaultState();
+  const num = (v, lo, hi, dflt) => (typeof v === "number" && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : dflt);
+  const int = (v, lo, hi, dflt) => Math.round(num(v, lo, hi, dflt));
+  const oneOf = (v, list, dflt) => (list.includes(v) ? v : dflt);
+  s.data.name = typeof s.data.name === "string" && /^[a-z0-9_-]{1,40}$/i.test(s.data.name) ? s.data.name : d.data.name;
+  s.data.n = int(s.data.n, 10, 5000, d.data.n);
+  s.data.noise = int(s.data.noise, 0, 50, 0);
+  s.data.seed = int(s.data.seed, 0, 1e9, 0);
+  s.data.trainFraction = num(s.data.trainFraction, 0.1, 0.9, 0.5);
+  const c = s.data.custom;
+  const okSet = (set) => set && Array.isArray(set.points) && Array.isArray(set.labels) && set.points.length === set.labels.length;
+  if (c && !(okSet(c.train) && (!c.test || okSet(c.test)))) s.data.custom = null;
+  s.task = s.task && s.task.kind === "regression" ? { kind: "regression", classes: 1 } : { kind: "classification", classes: int(s.task && s.task.classes, 2, 5, 2) };
+  const t = s.train;
+  t.optimizer = oneOf(t.optimizer, ["sgd", "momentum", "adam"], d.train.optimizer);
+  t.lr = num(t.lr, 1e-6, 10, d.train.lr);
+  t.batchSize = int(t.batchSize, 1, 64, d.train.batchSize);
+  t.reg = oneOf(t.reg, ["none", "l1", "l2"], "none");
+  t.regRate = num(t.regRate, 0, 10, 0);
+  t.epochsPerFrame = oneOf(t.epochsPerFrame, [1, 2, 5, 10, 25], 1);
+  t.seed = int(t.seed, 0, 1e9, 0);
+  const v = s.view;
+  v.probe = Array.isArray(v.probe) && v.probe.length === 2 ? v.probe.map((x) => num(x, -1e4, 1e4, 0)) : d.view.probe;
+  v.showTest = !!v.showTest;
+  v.discretize = !!v.discretize;
+  v.axis = v.axis === 1 ? 1 : 0;
+  v.edgeMode = oneOf(v.edgeMode, ["weight", "contribution", "gradient"], "weight");
+  v.clickMode = "probe";
+  v.view3d = false;
+  v.addClass = 0;
+  if (!v.selected || typeof v.selected !== "object") v.selected = null;
+  const a = s.arch;
+  a.hidden = Array.isArray(a.hidden) ? a.hidden.slice(0, MAX_HIDDEN_LAYERS).map((n) => int(n, 1, MAX_NEURONS, 4)) : d.arch.hidden;
+  a.activations = Array.isArray(a.activations) ? a.activations.filter((x) => typeof x === "string") : d.arch.activations;
+  a.output = typeof a.output === "string" ? a.output : d.arch.output;
+  a.init = oneOf(a.init, ["xavier", "he", "uniform", "zeros"], "xavier");
+  a.seed = int(a.seed, 0, 1e9, 1);
+  if (!s.features.length) s.features = d.features;
   return s;
 }
 
