@@ -10,7 +10,7 @@ const SVGNS = "http://www.w3.org/2000/svg";
 const HEAD_H = 64; // room for the layer heads above the columns
 
 export function neuronName(layer, index, nLayers, outUnits) {
-  if (layer === nLayers - 1) return outUnits > 1 ? `Output ${index + 1}` : "Output";
+  if (layer === nLayers - 1) return outUnits > 1 ? `Class ${index}` : "Output";
   return `H${layer + 1}.${index + 1}`;
 }
 

@@ -144,7 +144,7 @@ export class Inspector {
     zEl.innerHTML = html;
     const fz =
       layer.activation === "softmax"
-        ? `softmax(z)<sub>${j + 1}</sub> = e<sup>z${j + 1}</sup> / Σ e<sup>zk</sup>`
+        ? `softmax(z)<sub>${j}</sub> = e<sup>z${j}</sup> / Σ<sub>k</sub> e<sup>zk</sup>`
         : `${esc(layer.activation)}(${fmt(z, 4)})`;
     aEl.innerHTML = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${fmt(a, 4)}</b>`;
     const note = $("insp-note");
