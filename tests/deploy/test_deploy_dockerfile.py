@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tomllib
 
-from conftest import ROOT
+from deploy_helpers import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 

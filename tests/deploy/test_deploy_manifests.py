@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT
+from deploy_helpers import ROOT
 
 from app import __version__
 

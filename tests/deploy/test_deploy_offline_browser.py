@@ -8,8 +8,8 @@ import os
 import shutil
 
 import pytest
-from conftest import start_like_docker, stop
 from crawl import UrlClient, crawl
+from deploy_helpers import start_like_docker, stop
 
 pytestmark = pytest.mark.e2e
 

@@ -115,7 +115,7 @@ def test_api_lists_and_serves_presets(make_client, tmp_path):
 
 
 def test_a_broken_presets_dir_never_stops_the_server(dockerfile, tmp_path):
-    from conftest import start_like_docker, stop
+    from deploy_helpers import start_like_docker, stop
 
     (tmp_path / "bad.json").write_text("[1, 2")
     proc, url = start_like_docker(dockerfile, {"PRESETS_DIR": str(tmp_path), "WEB_CONCURRENCY": "1",
