@@ -4,7 +4,7 @@
 
 import { ApiError, get, post, decodeGrid } from "../api.js";
 import {
-  FEATURES, MAX_HIDDEN_LAYERS, STORAGE_KEY, cloneNet, decodeState, defaultState, fromSaved, layerSizes, loadLocal,
+  FEATURES, FEATURE_LABELS, MAX_HIDDEN_LAYERS, STORAGE_KEY, cloneNet, decodeState, defaultState, fromSaved, layerSizes, loadLocal,
   outputUnits, parseHash, save, shareUrl,
 } from "./state.js";
 import { Channel, nextPaint } from "./channel.js";
@@ -335,19 +335,27 @@ async function activationCurve(name) {
   return app.curves.get(name);
 }
 
-const hoverKey = (h) => `${h.layer}:${h.index}`;
+const hoverKey = (h) => (h.kind === "feature" ? `f${h.index}` : `${h.layer}:${h.index}`);
 
 function requestHover() {
   const h = app.hover;
   const net = app.state.network;
   app.hoverGrid = null;
-  if (!h || !net || h.layer >= net.layers.length - 1 || app.trainer.running) return;
-  const layer = net.layers[h.layer];
-  if (!layer || !layer.weights[h.index]) return;
-  const sub = {
-    features: net.features,
-    layers: [...net.layers.slice(0, h.layer), { activation: layer.activation, weights: [layer.weights[h.index]], biases: [layer.biases[h.index]] }],
-  };
+  if (!h || !net || app.trainer.running) return;
+  let sub;
+  if (h.kind === "feature") {
+    // one linear neuron reading only that feature: its output is the feature itself
+    const w = net.features.map((_, i) => (i === h.index ? 1 : 0));
+    sub = { features: net.features, layers: [{ activation: "linear", weights: [w], biases: [0] }] };
+  } else {
+    if (h.layer >= net.layers.length - 1) return;
+    const layer = net.layers[h.layer];
+    if (!layer || !layer.weights[h.index]) return;
+    sub = {
+      features: net.features,
+      layers: [...net.layers.slice(0, h.layer), { activation: layer.activation, weights: [layer.weights[h.index]], biases: [layer.biases[h.index]] }],
+    };
+  }
   const dom = domain();
   app.hoverCh.send({
     key: hoverKey(h),
@@ -396,6 +404,13 @@ function paintSurface(imageOnly = false) {
       else if (app.hoverGrid && app.hoverGrid.key === hoverKey(hv)) grid = app.hoverGrid.grid;
       sp.paint({ grids: [grid], mode: "binary", discretize: false, activation: act === "softmax" ? "sigmoid" : act });
       title = `Neuron ${app.diagram.neurons[hv.layer][hv.index].name}`;
+    } else if (hv && hv.kind === "feature") {
+      const g = app.hoverGrid && app.hoverGrid.key === hoverKey(hv) ? app.hoverGrid.grid : null;
+      if (g) {
+        const m = Math.max(Math.abs(g.min), Math.abs(g.max), 1e-9);
+        sp.paint({ grids: [g], mode: "regression", discretize: false, range: [-m, m] });
+      }
+      title = `Input ${FEATURE_LABELS[net.features[hv.index]] || ""}`;
     } else {
       const t = task();
       const mode = t.kind === "regression" ? "regression" : outputUnits(t) > 1 ? "multi" : "binary";
@@ -441,7 +456,11 @@ function paintSurfaceLegend() {
   const outAct = net.layers[net.layers.length - 1].activation;
   let html;
   const hv = app.hover;
-  if (hv && hv.kind === "neuron" && app.surface && app.surface.neurons) {
+  if (hv && hv.kind === "feature") {
+    const g = app.hoverGrid && app.hoverGrid.grid;
+    const m = g ? Math.max(Math.abs(g.min), Math.abs(g.max)) : 1;
+    html = `<span class="num">${fmt(-m, 2)}</span><i class="bar bar-div"></i><span class="num">${fmt(m, 2)}</span><span class="muted">input ${FEATURE_LABELS[net.features[hv.index]] || ""} over the plane</span>`;
+  } else if (hv && hv.kind === "neuron" && app.surface && app.surface.neurons) {
     const act = net.layers[hv.layer] ? net.layers[hv.layer].activation : "tanh";
     const centred = act === "sigmoid" || act === "softmax";
     html = `<span class="num">${centred ? "0" : "−1"}</span><i class="bar bar-div"></i><span class="num">1</span><span class="muted">output of ${app.diagram.neurons[hv.layer][hv.index].name} (${act})</span>`;
@@ -876,7 +895,7 @@ const handlers = {
     setValue(app.state.view.selected, v);
   },
   onHover(h) {
-    app.hover = h && h.kind === "neuron" ? h : null;
+    app.hover = h && (h.kind === "neuron" || (h.kind === "feature" && h.index >= 0)) ? h : null;
     requestHover();
     if (app.surface) paintSurface(true);
   },
