@@ -314,3 +314,32 @@ def test_multiclass_dataset_gets_softmax_outputs(page):
     page.locator('[data-testid="epoch"][data-epoch="1"]').wait_for()
     painted(page)
     assert page.get_by_test_id("confusion-matrix").locator("td").count() == classes * classes
+
+
+def test_layers_neurons_activations_and_hover(page):
+    open_page(page)
+    page.get_by_test_id("layer-add").click()
+    painted(page)
+    assert [len(layer["biases"]) for layer in network(page)["layers"]] == [4, 2, 2, 1]
+    page.locator('[data-testid="neuron-add"][data-layer="0"]').click()
+    painted(page)
+    net = network(page)
+    assert [len(layer["biases"]) for layer in net["layers"]] == [5, 2, 2, 1]
+    assert page.get_by_test_id("neuron").count() == 10
+    page.locator('[data-testid="layer-activation"][data-layer="1"]').select_option("relu")
+    painted(page)
+    assert network(page)["layers"][1]["activation"] == "relu"
+    page.get_by_test_id("layer-remove").click()
+    page.get_by_test_id("layer-remove").click()
+    painted(page)
+    assert [len(layer["biases"]) for layer in network(page)["layers"]] == [5, 1]
+    # hovering a hidden neuron shows its own output in the big plot
+    image = page.locator('[data-testid="decision-surface"] .imagelayer image')
+    before = image.get_attribute("href")
+    page.locator('[data-testid="neuron"][data-layer="0"][data-index="1"]').hover()
+    painted(page)
+    assert page.locator("#surface-title").text_content() == "Neuron H1.2"
+    assert image.get_attribute("href") != before
+    page.mouse.move(5, 5)
+    painted(page)
+    assert page.locator("#surface-title").text_content() == "Output"
