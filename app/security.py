@@ -195,11 +195,11 @@ class RootPathMiddleware:
         root = self.root_path
         if root and scope["type"] in ("http", "websocket"):
             path = scope.get("path", "")
+            scope = dict(scope)
+            scope["root_path"] = root  # also without FastAPI(root_path=...), which is deprecated
             if path != root and not path.startswith(root + "/"):
-                scope = dict(scope)
-                scope["root_path"] = root
                 scope["path"] = root + path
-                if "raw_path" in scope and scope["raw_path"] is not None:
+                if scope.get("raw_path") is not None:
                     scope["raw_path"] = root.encode() + scope["raw_path"]
         await self.app(scope, receive, send)
 
