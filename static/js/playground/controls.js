@@ -72,6 +72,7 @@ export class Controls {
 
     $("show-test").addEventListener("change", (e) => h.onView({ showTest: e.target.checked }));
     $("discretize").addEventListener("change", (e) => h.onView({ discretize: e.target.checked }));
+    $("log-loss").addEventListener("change", (e) => h.onView({ logLoss: e.target.checked }));
     document.querySelectorAll("[data-click-mode]").forEach((b) =>
       b.addEventListener("click", () => h.onView({ clickMode: b.dataset.clickMode })),
     );
@@ -233,6 +234,7 @@ export class Controls {
     }
     $("show-test").checked = state.view.showTest;
     $("discretize").checked = state.view.discretize;
+    $("log-loss").checked = !!state.view.logLoss;
     document.querySelectorAll("[data-click-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.clickMode === state.view.clickMode)));
     document.querySelectorAll("[data-edge-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.edgeMode === state.view.edgeMode)));
     document.querySelectorAll("[data-axis]").forEach((b) => b.setAttribute("aria-pressed", String(+b.dataset.axis === state.view.axis)));

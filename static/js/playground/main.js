@@ -530,7 +530,7 @@ function paintInspector() {
 function paintMetrics() {
   app.current = app.history.length ? app.history[app.history.length - 1] : app.current;
   paintMetricNumbers();
-  app.lossChart.render(app.history);
+  app.lossChart.render(app.history, { log: !!app.state.view.logLoss });
   app.controls.setEpoch(app.state.epoch);
 }
 
@@ -816,6 +816,7 @@ const handlers = {
     Object.assign(s.view, patch);
     if ("showTest" in patch) paintPoints();
     if ("showTest" in patch || "discretize" in patch) paintSurface();
+    if ("logLoss" in patch) paintMetrics();
     if ("view3d" in patch) {
       syncControls();
       if (!patch.view3d) window.Plotly.Plots.resize($("surface"));

@@ -266,7 +266,7 @@ export class LossChart {
     this.el = el;
   }
 
-  render(history, { metricName } = {}) {
+  render(history, { metricName, log = false } = {}) {
     const x = history.map((h) => h.epoch);
     const traces = [
       { type: "scatter", mode: "lines", name: "Train loss", x, y: history.map((h) => h.train_loss), line: { color: "#14181f", width: 2 }, hovertemplate: "epoch %{x}<br>train loss %{y:.4f}<extra></extra>" },
@@ -276,7 +276,7 @@ export class LossChart {
       margin: { l: 40, r: 8, t: 8, b: 34 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       showlegend: history.length > 0, legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 11 } },
       xaxis: axis({ title: { text: "epoch", standoff: 2, font: { size: 11 } }, rangemode: "tozero", showgrid: false, visible: history.length > 0 }),
-      yaxis: axis({ rangemode: "tozero", nticks: 4, visible: history.length > 0 }),
+      yaxis: axis({ rangemode: log ? undefined : "tozero", type: log ? "log" : "linear", nticks: 4, visible: history.length > 0, exponentformat: "power" }),
       hovermode: "x", dragmode: false,
       annotations: history.length ? [] : [{ text: "The loss appears here while you train", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper", font: { color: "#8a94a3", size: 12 } }],
       meta: metricName,

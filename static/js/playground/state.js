@@ -51,7 +51,7 @@ function persistable(state) {
     data: state.data, task: state.task, train: state.train, epoch: state.epoch,
     view: {
       probe: state.view.probe, showTest: state.view.showTest, discretize: state.view.discretize,
-      axis: state.view.axis, edgeMode: state.view.edgeMode, selected: state.view.selected,
+      axis: state.view.axis, edgeMode: state.view.edgeMode, selected: state.view.selected, logLoss: state.view.logLoss,
     },
     hide: state.hide,
   };
@@ -100,6 +100,7 @@ function sanitize(s) {
   v.probe = Array.isArray(v.probe) && v.probe.length === 2 ? v.probe.map((x) => num(x, -1e4, 1e4, 0)) : d.view.probe;
   v.showTest = !!v.showTest;
   v.discretize = !!v.discretize;
+  v.logLoss = !!v.logLoss;
   v.axis = v.axis === 1 ? 1 : 0;
   v.edgeMode = oneOf(v.edgeMode, ["weight", "contribution", "gradient"], "weight");
   v.clickMode = "probe";
