@@ -114,6 +114,8 @@ def test_keyboard_selects_an_edge_and_arrow_keys_nudge_it(page):
     edge.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.dataset.testid") == "weight-input"
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "edge"
     neuron = page.locator('[data-testid="neuron"][data-layer="0"][data-index="2"]')
     neuron.focus()
     page.keyboard.press("ArrowDown")

@@ -45,6 +45,13 @@ export class Inspector {
         this.onValue(v, "number");
       }
     });
+    // Escape (or Enter) in the field: back to the edge or neuron on the diagram
+    this.number.addEventListener("keydown", (e) => {
+      if ((e.key === "Escape" || e.key === "Enter") && this.onBack) {
+        e.preventDefault();
+        this.onBack();
+      }
+    });
     this.slider.addEventListener("input", () => {
       const v = parseFloat(this.slider.value);
       this.number.value = String(v);

@@ -1204,6 +1204,12 @@ async function main() {
   app.controls = new Controls(handlers);
   app.diagram = new Diagram($("diagram"), handlers);
   app.inspector = new Inspector(handlers);
+  app.inspector.onBack = () => {
+    const sel = app.state.view.selected;
+    if (!sel) return;
+    const el = sel.kind === "edge" ? app.diagram.edgeElement(sel.layer, sel.index, sel.from) : app.diagram.neuronElement(sel.layer, sel.index);
+    if (el) el.focus();
+  };
   app.surfacePlot = new SurfacePlot($("surface"), { onClick: onPlotClick });
   app.surface3d = new Surface3D($("surface3d"));
   app.lossChart = new LossChart($("loss-chart"));
