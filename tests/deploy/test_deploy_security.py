@@ -179,3 +179,17 @@ def test_versioned_static_files_are_gzipped_once_and_served_from_memory(client):
     assert "content-encoding" not in plain.headers
     assert gzip.decompress(raws[0]) == plain.content
     assert client.get(url, headers={"Range": "bytes=0-9"}).status_code == 206
+
+
+def test_api_json_is_gzipped_cheaply_and_decodes_to_the_same_answer(client):
+    net = client.post("/api/networks", json={"layer_sizes": [2, 4, 4, 1], "activation": "tanh",
+                                             "output_activation": "sigmoid", "seed": 0,
+                                             "features": ["x1", "x2"]}).json()
+    body = {"network": net, "resolution": 100, "neurons": True, "neuron_resolution": 24}
+    plain = client.post("/api/surface", json=body, headers={"Accept-Encoding": "identity"})
+    with client.stream("POST", "/api/surface", json=body, headers={"Accept-Encoding": "gzip"}) as r:
+        raw = b"".join(r.iter_raw())
+        assert r.headers["content-encoding"] == "gzip"
+        assert int(r.headers["content-length"]) == len(raw) < len(plain.content)
+        assert "accept-encoding" in r.headers["vary"].lower()
+    assert gzip.decompress(raw) == plain.content
