@@ -317,8 +317,8 @@ export class Diagram {
           const v = prevA ? w * prevA[i] : g !== null ? (-g / gmax) * 3 : w;
           const e = row[i];
           e.vis.setAttribute("stroke", v >= 0 ? "var(--pos)" : "var(--neg)");
-          e.vis.setAttribute("stroke-width", Math.min(9, 0.6 + 2.2 * Math.abs(v)).toFixed(2));
-          e.vis.setAttribute("stroke-opacity", Math.min(1, 0.35 + 0.5 * Math.abs(v)).toFixed(2));
+          e.vis.setAttribute("stroke-width", Math.min(9, 0.9 + 2.2 * Math.abs(v)).toFixed(2));
+          e.vis.setAttribute("stroke-opacity", Math.min(1, 0.45 + 0.45 * Math.abs(v)).toFixed(2));
           const src = l === 0 ? FEATURE_LABELS[net.features ? net.features[i] : `x${i + 1}`] || `input ${i + 1}` : this.neurons[l - 1][i].name;
           const label = `Weight ${src} → ${this.neurons[l][j].name} = ${fmt(w, 4)}` + (prevA ? `, w·a = ${fmt(v, 4)}` : "") + (g !== null ? `, ∂L/∂w = ${fmt(g, 5)}` : "");
           e.title.textContent = label;
