@@ -14,12 +14,13 @@ import { Inspector, validSelection } from "./inspector.js";
 import { Controls, toast } from "./controls.js";
 import { CsvError, domainFor, fetchDataset, labelRange, listDatasets, parseCsv } from "./data.js";
 import { Trainer } from "./training.js";
+import {
+  dataSpecOf, decodeSurface, evaluateNetwork, forwardRequestOf, hoverSurfaceRequest, surfaceSpecOf,
+  trainRequestOf,
+} from "./requests.js";
 import { CLASS_COLORS } from "./colors.js";
 
 const $ = (id) => document.getElementById(id);
-const SURFACE_RES = 100;
-const NEURON_RES = 24;
-const CURVE_POINTS = 121;
 
 const app = {
   state: defaultState(),
@@ -69,27 +70,12 @@ function taskOfDataset(name) {
   return d.task === "regression" ? { kind: "regression", classes: 1 } : { kind: "classification", classes: d.classes };
 }
 
-// The data part of a /api/train request.
-function dataSpec() {
-  const d = app.state.data;
-  if (d.custom) return { train: d.custom.train, test: d.custom.test && d.custom.test.points.length ? d.custom.test : null };
-  return { dataset: { name: d.name, n: d.n, noise: d.noise, seed: d.seed, train_fraction: d.trainFraction } };
-}
-
-function surfaceSpec() {
-  const dom = domain();
-  // uint8 grids: 4x smaller answers, and 1/255 of the range is finer than any colour step shown
-  return { x_range: dom, y_range: dom, resolution: SURFACE_RES, neurons: true, neuron_resolution: NEURON_RES, encoding: "uint8" };
-}
-
-function decodeSurface(s) {
-  if (!s) return null;
-  const dec = (g) => ({ shape: g.shape, flat: decodeGrid(g), min: g.min, max: g.max, raw: g });
-  return {
-    x: s.x, y: s.y, outputs: s.outputs.map(dec), raw: s,
-    neurons: s.neurons ? s.neurons.map((layer) => layer.map(dec)) : null,
-  };
-}
+// Request bodies from the current state (built in requests.js).
+const dataSpec = () => dataSpecOf(app.state.data);
+const surfaceSpec = () => surfaceSpecOf(domain());
+const forwardRequest = () => forwardRequestOf(app.state, domain());
+const evaluate = (net) => evaluateNetwork(net, app.data, task().kind);
+const trainRequest = (epochs) => trainRequestOf(app.state, dataSpec(), app.optimizerState, epochs, surfaceSpec());
 
 function showError(e, where) {
   const msg = e instanceof ApiError ? e.message : String(e && e.message ? e.message : e);
@@ -184,21 +170,6 @@ async function rebuild({ keep = true, newSeed = false } = {}) {
 }
 
 // ------------------------------------------------------------------ compute channels
-function forwardRequest() {
-  const s = app.state;
-  const [px, py] = s.view.probe;
-  const [lo, hi] = domain();
-  const axis = s.view.axis;
-  const xs = [];
-  const rows = [[px, py]];
-  for (let k = 0; k < CURVE_POINTS; k++) {
-    const v = lo + ((hi - lo) * k) / (CURVE_POINTS - 1);
-    xs.push(v);
-    rows.push(axis === 0 ? [v, py] : [px, v]);
-  }
-  return { body: { network: s.network, inputs: rows, trace: true }, xs, probe: [px, py], axis };
-}
-
 function setupChannels() {
   app.surfaceCh = new Channel(
     (body) => post("/api/surface", body),
@@ -260,52 +231,6 @@ function setupChannels() {
   );
 }
 
-// Loss (and its gradient for every weight) of the network as it is now, on the train and test
-// points, from /api/gradients; accuracy or R² from the outputs of /api/forward on the test points.
-async function evaluate(net) {
-  const d = app.data;
-  if (!d || !d.train || d.train.points.length < 1) return null;
-  const kind = task().kind;
-  const hasTest = d.test && d.test.points.length > 0;
-  const evalSet = hasTest ? d.test : d.train;
-  const body = (set) => ({ network: net, inputs: set.points, labels: set.labels, task: kind });
-  const [gTrain, gTest, fwd] = await Promise.all([
-    post("/api/gradients", body(d.train)),
-    hasTest ? post("/api/gradients", body(d.test)) : null,
-    post("/api/forward", { network: net, inputs: evalSet.points }),
-  ]);
-  const out = fwd.outputs;
-  const outAct = net.layers[net.layers.length - 1].activation;
-  let acc = null;
-  let r2 = null;
-  if (kind === "classification") {
-    let ok = 0;
-    out.forEach((o, i) => {
-      let pred;
-      if (o.length === 1) pred = o[0] > (outAct === "tanh" ? 0 : 0.5) ? 1 : 0;
-      else pred = o.indexOf(Math.max(...o));
-      if (pred === evalSet.labels[i]) ok++;
-    });
-    acc = ok / out.length;
-  } else {
-    const y = evalSet.labels;
-    const mean = y.reduce((a, b) => a + b, 0) / y.length;
-    let tot = 0;
-    let res = 0;
-    y.forEach((v, i) => {
-      tot += (v - mean) ** 2;
-      res += (v - out[i][0]) ** 2;
-    });
-    r2 = tot > 0 ? 1 - res / tot : res === 0 ? 1 : 0;
-  }
-  const metrics = {
-    train_loss: gTrain.loss, test_loss: gTest ? gTest.loss : null,
-    train_accuracy: hasTest ? null : acc, test_accuracy: hasTest ? acc : null,
-    train_r2: hasTest ? null : r2, test_r2: hasTest ? r2 : null,
-  };
-  return { metrics, grads: gTrain.layers };
-}
-
 // The inspector's terms wᵢ·aᵢ come from /api/neuron with the probe's inputs to that neuron.
 function requestNeuron() {
   const s = app.state;
@@ -342,25 +267,8 @@ function requestHover() {
   const net = app.state.network;
   app.hoverGrid = null;
   if (!h || !net || app.trainer.running) return;
-  let sub;
-  if (h.kind === "feature") {
-    // one linear neuron reading only that feature: its output is the feature itself
-    const w = net.features.map((_, i) => (i === h.index ? 1 : 0));
-    sub = { features: net.features, layers: [{ activation: "linear", weights: [w], biases: [0] }] };
-  } else {
-    if (h.layer >= net.layers.length - 1) return;
-    const layer = net.layers[h.layer];
-    if (!layer || !layer.weights[h.index]) return;
-    sub = {
-      features: net.features,
-      layers: [...net.layers.slice(0, h.layer), { activation: layer.activation, weights: [layer.weights[h.index]], biases: [layer.biases[h.index]] }],
-    };
-  }
-  const dom = domain();
-  app.hoverCh.send({
-    key: hoverKey(h),
-    body: { network: sub, x_range: dom, y_range: dom, resolution: SURFACE_RES, neurons: false, encoding: "uint8" },
-  });
+  const body = hoverSurfaceRequest(net, h, domain());
+  if (body) app.hoverCh.send({ key: hoverKey(h), body });
 }
 
 // Ask for everything a network edit changes (two requests in parallel, coalesced).
@@ -667,18 +575,6 @@ async function loadData() {
 }
 
 // ------------------------------------------------------------------ training
-function trainRequest(epochs) {
-  const s = app.state;
-  const t = s.train;
-  return {
-    network: s.network, data: dataSpec(), task: s.task.kind,
-    optimizer: { name: t.optimizer, learning_rate: t.lr, momentum: 0.9, beta1: 0.9, beta2: 0.999 },
-    batch_size: t.batchSize, epochs, seed: t.seed,
-    regularization: { kind: t.reg, rate: t.reg === "none" ? 0 : t.regRate },
-    optimizer_state: app.optimizerState, epoch: s.epoch, surface: surfaceSpec(),
-  };
-}
-
 function applyTrain(res) {
   const s = app.state;
   app.hoverGrid = null;
