@@ -388,6 +388,7 @@ function paintSurfaceLegend() {
 
 function paintPoints() {
   const s = app.state;
+  if (s.data.custom && app.data) app.controls.drawThumb("custom", app.data, s.task.kind);
   app.surfacePlot.setData(app.data, s.task, s.view.showTest, app.data ? labelRange(app.data) : [-1, 1]);
 }
 
