@@ -139,7 +139,13 @@ const hasCompression = typeof CompressionStream === "function" && typeof Decompr
 
 export async function encodeState(state) {
   const bytes = new TextEncoder().encode(JSON.stringify(persistable(state)));
-  if (hasCompression) return "z" + toB64url(await pipe(bytes, new CompressionStream("deflate-raw")));
+  if (hasCompression) {
+    try {
+      return "z" + toB64url(await pipe(bytes, new CompressionStream("deflate-raw")));
+    } catch {
+      /* an older browser without deflate-raw: plain JSON below */
+    }
+  }
   return "j" + toB64url(bytes);
 }
 
