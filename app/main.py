@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app import __version__, docs_offline, security
 from app.api import errors as api_errors
-from app.api import router as api_router
+from app.api import include as include_api
 from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.pages import router as pages_router
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     security.install(app, settings)
     docs_offline.install(app)
 
-    app.include_router(api_router)
+    include_api(app)
     app.include_router(pages_router)
     app.include_router(learn_router)
 

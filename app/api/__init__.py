@@ -1,6 +1,10 @@
-"""REST API v1: thin routers over the numpy engine in app.nn."""
+"""REST API v1: thin routers over the numpy engine in app.nn.
 
-from fastapi import APIRouter
+``include(app)`` mounts every router under ``/api`` directly on the app: one level of routing
+instead of a router of routers, which FastAPI would match twice per request.
+"""
+
+from fastapi import FastAPI
 
 from app.api import activations, datasets, export, network, presets, quiz, training
 from app.api.errors import ErrorBody
@@ -8,11 +12,18 @@ from app.api.errors import ErrorBody
 TOO_LARGE = {413: {"model": ErrorBody, "description": "The request body is larger than MAX_BODY_BYTES"}}
 NOT_FOUND = {404: {"model": ErrorBody, "description": "Unknown name; the message lists the known ones"}}
 
-router = APIRouter(prefix="/api", responses=TOO_LARGE)
-router.include_router(activations.router)
-router.include_router(network.router)
-router.include_router(datasets.router)
-router.include_router(training.router)
-router.include_router(export.router)
-router.include_router(quiz.router, responses=NOT_FOUND)
-router.include_router(presets.router, responses=NOT_FOUND)
+# The page's per-frame endpoints (network: forward, surface) come first: they are matched first.
+ROUTERS = [
+    (network.router, TOO_LARGE),
+    (training.router, TOO_LARGE),
+    (activations.router, TOO_LARGE),
+    (datasets.router, TOO_LARGE),
+    (export.router, TOO_LARGE),
+    (quiz.router, {**TOO_LARGE, **NOT_FOUND}),
+    (presets.router, {**TOO_LARGE, **NOT_FOUND}),
+]
+
+
+def include(app: FastAPI) -> None:
+    for router, responses in ROUTERS:
+        app.include_router(router, prefix="/api", responses=responses)
