@@ -43,6 +43,9 @@ class Network:
         if features is not None:
             features = tuple(features)
             feats.check(features)
+        flat = None
+        if all(isinstance(w, list) and isinstance(b, list) for w, b, _ in layers):
+            layers, flat = _lists_to_arrays(layers)  # one numpy conversion for the whole network
         shapes, arrays = [], []
         for idx, (w, b, act) in enumerate(layers):
             activations.get(act)
@@ -67,6 +70,8 @@ class Network:
             raise ValueError(
                 f"layer 0: weights have {shapes[0][1]} columns but there are {len(features)} features"
             )
+        if flat is not None:  # already laid out as the flat parameter vector: use it as is
+            return cls([Layer(w, b, act) for w, b, act in arrays], features, flat)
         sizes = [r * c + r for r, c in shapes]
         params = np.empty(sum(sizes), dtype=np.float64)
         net = cls(layers=[], features=features, params=params)
@@ -151,6 +156,39 @@ class Network:
             a = lyr.act.f(z)
             out.append((z, a))
         return x, out
+
+
+def _lists_to_arrays(layers):
+    """Nested-list layers (as parsed from JSON) → (array layers, the flat vector they view into),
+    converting all numbers at once, laid out exactly as ``Network.params``.
+
+    Anything irregular (ragged rows, empty layers, non-numbers) is passed through unchanged for
+    the per-layer checks to report.
+    """
+    flat, shapes = [], []
+    for w, b, _ in layers:
+        if not w or not isinstance(w[0], list) or not w[0] or len(b) != len(w):
+            return layers, None
+        cols = len(w[0])
+        for row in w:
+            if not isinstance(row, list) or len(row) != cols:
+                return layers, None
+            flat.extend(row)
+        flat.extend(b)
+        shapes.append((len(w), cols, len(b)))
+    try:
+        values = np.array(flat, dtype=np.float64)
+    except (TypeError, ValueError):
+        return layers, None
+    if values.ndim != 1:
+        return layers, None
+    out, off = [], 0
+    for (r, c, nb), (_, _, act) in zip(shapes, layers, strict=True):
+        w = values[off : off + r * c].reshape(r, c)
+        off += r * c
+        out.append((w, values[off : off + nb], act))
+        off += nb
+    return out, values
 
 
 def _views(params: np.ndarray, shapes) -> list[tuple[np.ndarray, np.ndarray]]:
