@@ -437,7 +437,10 @@ class TrainIn(Strict):
     loss: LossName | None = Field(None, description="default: bce for sigmoid, cross_entropy for softmax, else mse")
     optimizer: OptimizerSpec = OptimizerSpec()
     batch_size: int = Field(10, strict=True, ge=1, le=LIMITS.max_rows)
-    epochs: int = Field(1, strict=True, ge=1, le=LIMITS.max_epochs)
+    epochs: int = Field(
+        1, strict=True, ge=0, le=LIMITS.max_epochs,
+        description="epochs to train; 0 only evaluates the network (metrics, confusion matrix, surface)",
+    )
     seed: Seed = 0
     regularization: RegularizationSpec = RegularizationSpec()
     optimizer_state: OptimizerState | None = Field(None, description="from the previous response")
@@ -463,7 +466,8 @@ class TrainOut(BaseModel):
     message: str
     task: str
     loss: str
-    history: list[HistoryRow]
+    history: list[HistoryRow] = Field(description="one row per epoch trained in this call")
+    metrics: HistoryRow | None = Field(None, description="loss and accuracy / R² of the returned network")
     confusion_matrix: list[list[int]] | None = None
     surface: SurfaceOut | None = None
 

@@ -113,6 +113,7 @@ def train(body: TrainIn, request: Request) -> dict:
         "task": task,
         "loss": loss,
         "history": result.history,
+        "metrics": result.metrics,
         "confusion_matrix": result.confusion_matrix,
         "surface": None,
     }

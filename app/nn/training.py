@@ -139,6 +139,7 @@ class TrainResult:
     message: str
     history: list[dict] = field(default_factory=list)
     confusion_matrix: list[list[int]] | None = None
+    metrics: dict | None = None  # loss and accuracy / R² of the returned network
 
 
 class _EpochRunner:
@@ -261,7 +262,15 @@ def train(
                     )
                 break
     if status == "ok":
-        message = f"trained {len(history)} epoch(s)"
+        message = f"trained {len(history)} epoch(s)" if cfg.epochs else "evaluated the network (0 epochs)"
+    if history:
+        metrics = history[-1]
+    else:  # nothing trained (0 epochs, or diverged at once): the metrics of the network as it is
+        with np.errstate(all="ignore"):
+            tr = evaluate(net, x, train_labels, y, cfg.task, loss)
+            te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None
+        values = [tr["loss"]] + ([te["loss"]] if te else [])
+        metrics = {"epoch": epoch, **_metrics_row(tr, te, cfg.task)} if np.all(np.isfinite(values)) else None
 
     cm = None
     if cfg.task == "classification":
@@ -270,7 +279,7 @@ def train(
         k = max(2, net.n_outputs)
         if np.all(np.isfinite(a)):
             cm = confusion_matrix(a, pl, out_act, k)
-    return TrainResult(net, optimizer, epoch, status, message, history, cm)
+    return TrainResult(net, optimizer, epoch, status, message, history, cm, metrics)
 
 
 def _metrics_row(tr: dict, te: dict | None, task: str) -> dict:

@@ -233,3 +233,23 @@ def test_optimizer_state_must_fit(client):
     r = client.post("/api/train", json={"network": net, "data": XOR_DATA, "optimizer": {"name": "momentum"},
                                         "optimizer_state": wrong_slots})
     assert r.status_code == 422 and "velocity" in r.json()["detail"][0]["msg"]
+
+
+def test_zero_epochs_evaluates_without_training(client):
+    net = new_net(client)
+    data = {"dataset": {"name": "xor", "n": 200, "seed": 3}}
+    r = train(client, network=net, data=data, epochs=0, epoch=7,
+              surface={"resolution": 10, "neuron_resolution": 5})
+    assert r["status"] == "ok" and "evaluated" in r["message"]
+    assert r["network"] == net and r["history"] == [] and r["epoch"] == 7
+    assert r["metrics"]["epoch"] == 7 and r["surface"] is not None
+    # The metrics are those of the first epoch's starting point: compare with the engine's own loss.
+    grads = client.post("/api/gradients", json={
+        "network": net, "inputs": client.get("/api/datasets/xor?n=200&seed=3").json()["train"]["points"],
+        "labels": client.get("/api/datasets/xor?n=200&seed=3").json()["train"]["labels"],
+    }).json()
+    assert r["metrics"]["train_loss"] == pytest.approx(grads["loss"], rel=1e-12)
+    assert sum(map(sum, r["confusion_matrix"])) == 100
+    # After training, metrics is the last epoch's row.
+    r2 = train(client, network=net, data=data, epochs=2)
+    assert r2["metrics"] == r2["history"][-1]

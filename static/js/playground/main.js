@@ -212,7 +212,9 @@ function setupChannels() {
       if (!res) return;
       if (!app.trainer.running) {
         app.current = res.metrics;
+        app.confusion = res.confusion;
         paintMetricNumbers();
+        paintConfusion();
       }
       app.diagram.setGradients(res.grads);
     },

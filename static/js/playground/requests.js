@@ -1,5 +1,5 @@
 // The bodies of the API requests the page makes, built from the state (pure functions, no DOM),
-// and the loss/accuracy evaluation of a network as it is (/api/gradients + /api/forward).
+// and the evaluation of a network as it is (/api/train with 0 epochs + /api/gradients).
 
 import { decodeGrid, post } from "../api.js";
 
@@ -73,45 +73,16 @@ export function trainRequestOf(state, data, optimizerState, epochs, surface) {
   };
 }
 
-// Loss (and its gradient for every weight) of the network as it is now, on the train and test
-// points, from /api/gradients; accuracy (same rule as the engine: argmax, or 0.5 / 0 for one
-// sigmoid / tanh output) or R² from the outputs of /api/forward on the test points.
+// Loss, accuracy or R² and the confusion matrix of the network as it is now (one /api/train call
+// with epochs 0: it evaluates without training), and the loss's gradient for every weight on the
+// training points (/api/gradients, drawn on the edges).
 export async function evaluateNetwork(net, d, kind) {
   if (!d || !d.train || d.train.points.length < 1) return null;
   const hasTest = d.test && d.test.points.length > 0;
-  const evalSet = hasTest ? d.test : d.train;
-  const body = (set) => ({ network: net, inputs: set.points, labels: set.labels, task: kind });
-  const [gTrain, gTest, fwd] = await Promise.all([
-    post("/api/gradients", body(d.train)),
-    hasTest ? post("/api/gradients", body(d.test)) : null,
-    post("/api/forward", { network: net, inputs: evalSet.points }),
+  const data = { train: d.train, test: hasTest ? d.test : null };
+  const [ev, grads] = await Promise.all([
+    post("/api/train", { network: net, data, task: kind, epochs: 0 }),
+    post("/api/gradients", { network: net, inputs: d.train.points, labels: d.train.labels, task: kind }),
   ]);
-  const out = fwd.outputs;
-  const outAct = net.layers[net.layers.length - 1].activation;
-  let acc = null;
-  let r2 = null;
-  if (kind === "classification") {
-    let ok = 0;
-    out.forEach((o, i) => {
-      const pred = o.length === 1 ? (o[0] > (outAct === "tanh" ? 0 : 0.5) ? 1 : 0) : o.indexOf(Math.max(...o));
-      if (pred === evalSet.labels[i]) ok++;
-    });
-    acc = ok / out.length;
-  } else {
-    const y = evalSet.labels;
-    const mean = y.reduce((a, b) => a + b, 0) / y.length;
-    let tot = 0;
-    let res = 0;
-    y.forEach((v, i) => {
-      tot += (v - mean) ** 2;
-      res += (v - out[i][0]) ** 2;
-    });
-    r2 = tot > 0 ? 1 - res / tot : res === 0 ? 1 : 0;
-  }
-  const metrics = {
-    train_loss: gTrain.loss, test_loss: gTest ? gTest.loss : null,
-    train_accuracy: hasTest ? null : acc, test_accuracy: hasTest ? acc : null,
-    train_r2: hasTest ? null : r2, test_r2: hasTest ? r2 : null,
-  };
-  return { metrics, grads: gTrain.layers };
+  return { metrics: ev.metrics, confusion: ev.confusion_matrix || null, grads: grads.layers };
 }
