@@ -314,6 +314,9 @@ class HeavyRequestGate:
             except (ValueError, RecursionError, TypeError, AttributeError, KeyError):
                 cost = 0.0
         if cost < HEAVY_MS:
+            # the estimate travels with the request (request.state.estimated_ms): a light one may
+            # run on the event loop rather than in the thread pool
+            scope.setdefault("state", {})["estimated_ms"] = cost
             await self.app(scope, _replay(body, more, receive), send)
             return
         if self.admitted >= QUEUE:

@@ -57,6 +57,7 @@ CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train"
 # ----------------------------------------------------------------------------------- locustfile
 # Imported by locust (in its own process); the driver below never imports locust itself.
 if __name__ != "__main__":
+    import gevent
     from locust import FastHttpUser, constant, constant_throughput, events, task
 
     def _post(user, path: str, body, name: str, expect=(200,), raw: bytes | None = None):
@@ -85,6 +86,7 @@ if __name__ != "__main__":
         def on_start(self) -> None:
             self.rng = random.Random(id(self))
             self.network = _network(self)
+            gevent.sleep(self.rng.uniform(0, 0.2))  # students are not in lockstep: spread the phases
 
         @task
         def weight_edit(self) -> None:
@@ -104,6 +106,7 @@ if __name__ != "__main__":
         def on_start(self) -> None:
             self.network = _network(self)
             self.state, self.epoch = None, 0
+            gevent.sleep(random.uniform(0, 0.1))
 
         @task
         def train_frame(self) -> None:

@@ -154,3 +154,31 @@ def test_many_concurrent_heavy_requests_do_not_stop_normal_ones(docker_server):
     for path, status, answer in heavy_results:
         if path == "/api/train" and status == 200:
             assert answer["status"] == "budget_exceeded", answer["message"]
+
+
+def test_a_light_request_carries_its_estimate_to_the_app(default_net):
+    import asyncio
+
+    seen = {}
+
+    async def inner(scope, receive, send):
+        seen["state"] = dict(scope.get("state", {}))
+        seen["body"] = (await receive())["body"]
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    gate = guard.HeavyRequestGate(inner, settings_json="{}", max_body_bytes=1_000_000)
+    body = json.dumps({"network": default_net, **SURFACE}).encode()
+    scope = {"type": "http", "method": "POST", "path": "/api/surface", "headers": [
+        (b"content-length", str(len(body)).encode())]}
+    messages = iter([{"type": "http.request", "body": body, "more_body": False}])
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        pass
+
+    asyncio.run(gate(scope, receive, send))
+    assert seen["body"] == body
+    assert 0 < seen["state"]["estimated_ms"] < guard.HEAVY_MS
