@@ -52,6 +52,7 @@ SURFACE = {"x_range": [-6, 6], "y_range": [-6, 6], "resolution": 100, "neurons":
 DATASET = {"dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5}}
 TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0)}
 CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train")
+SERVER_PREFIX = "  in the server: "  # rows of the server's own time (its Server-Timing header)
 
 
 # ----------------------------------------------------------------------------------- locustfile
@@ -68,7 +69,14 @@ if __name__ != "__main__":
                 r.failure(f"HTTP {r.status_code}: {r.text[:200] if r.text else ''}")
                 return None
             r.success()
-            return r
+        if name in CLASS_ENDPOINTS:  # the server's own time (Server-Timing "app"), as a separate row
+            timing = r.headers.get("server-timing", "") or ""
+            for part in timing.split(","):
+                metric, _, dur = part.strip().partition(";dur=")
+                if metric == "app" and dur:
+                    events.request.fire(request_type="SERVER", name=SERVER_PREFIX + name, response_time=float(dur),
+                                        response_length=0, exception=None, context={})
+        return r
 
     @events.init_command_line_parser.add_listener
     def _args(parser) -> None:
@@ -253,7 +261,11 @@ def tree_cpu_seconds(pid: int) -> float:
 
 def report(scenario: str, rows: list[dict], seconds: int, server_cpu: float, load: tuple) -> bool:
     title, p99_target = TARGETS[scenario]
-    total = sum(int(r["Request Count"]) for r in rows if r["Name"] != "Aggregated")
+    rows = [r for r in rows if r["Name"] != "Aggregated"]
+    server = {r["Name"].strip().removeprefix(SERVER_PREFIX.strip()).strip(): r for r in rows if r["Type"] == "SERVER"}
+    rows = [r for r in rows if r["Type"] != "SERVER"]
+    rows.sort(key=lambda r: (r["Name"] in CLASS_ENDPOINTS, r["Name"]))
+    total = sum(int(r["Request Count"]) for r in rows)
     print(f"\n{title}, {seconds} s — target for the class: 0 errors, p99 ≤ {p99_target:.0f} ms")
     per_request = 1000 * server_cpu / max(total, 1)
     print(f"server CPU: {server_cpu:.1f} s = {server_cpu / seconds:.2f} cores, {per_request:.2f} ms per request;"
@@ -265,18 +277,19 @@ def report(scenario: str, rows: list[dict], seconds: int, server_cpu: float, loa
     ok = True
     for row in rows:
         name = row["Name"]
-        if name == "Aggregated":
-            continue
         n, errors = int(row["Request Count"]), int(row["Failure Count"])
         p50, p95, p99 = (float(row[k]) for k in ("50%", "95%", "99%"))
-        is_class = name in CLASS_ENDPOINTS
         verdict = ""
-        if is_class:
+        if name in CLASS_ENDPOINTS:
             good = errors == 0 and p99 <= p99_target and n > 0
             ok &= good
             verdict = "ok" if good else "MISSED"
         print(f"{name:42} {n:9d} {float(row['Requests/s']):7.1f} {p50:7.0f} {p95:7.0f} {p99:7.0f} "
               f"{float(row['Max Response Time']):7.0f} {errors:7d}  {verdict}")
+        if name in server:
+            own = server[name]
+            print(f"{SERVER_PREFIX + 'time to answer':42} {'':9} {'':7} {float(own['50%']):7.0f} "
+                  f"{float(own['95%']):7.0f} {float(own['99%']):7.0f} {float(own['Max Response Time']):7.0f}")
     return ok
 
 

@@ -193,3 +193,9 @@ def test_api_json_is_gzipped_cheaply_and_decodes_to_the_same_answer(client):
         assert int(r.headers["content-length"]) == len(raw) < len(plain.content)
         assert "accept-encoding" in r.headers["vary"].lower()
     assert gzip.decompress(raw) == plain.content
+
+
+def test_every_answer_says_how_long_the_server_took(client):
+    for what, r in responses(client).items():
+        timing = r.headers.get("server-timing", "")
+        assert re.search(r"\bapp;dur=\d+(\.\d+)?", timing), (what, timing)
