@@ -23,7 +23,7 @@ class LessonPage:
 LESSONS: tuple[LessonPage, ...] = (
     LessonPage("neuron", "The neuron",
                "Inputs times weights, plus a bias, through an activation: a tumour classifier in one neuron.",
-               "tumour-neuron"),
+               "one-neuron"),
     LessonPage("activations", "Activation functions",
                "ReLU, sigmoid, tanh and friends side by side, their slopes, and softmax for many classes.",
                "three-class-blobs"),

@@ -33,7 +33,7 @@ log = logging.getLogger("app.presets")
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "presets"
 # The built-in presets in the order of the lesson; the others follow by name.
-BUILTIN_ORDER = ("tumour-neuron", "xor-solved", "three-class-blobs", "spiral-starter")
+BUILTIN_ORDER = ("tumour-neuron", "one-neuron", "xor-solved", "three-class-blobs", "spiral-starter")
 MAX_FILE_BYTES = 1_048_576
 
 

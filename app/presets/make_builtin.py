@@ -70,6 +70,18 @@ PRESETS = [
                      "batch_size": 10},
     },
     {
+        "name": "one-neuron",
+        "title": "One neuron on the plane",
+        "description": "The lesson's neuron with two inputs instead of three: a = sigmoid(w1·x1 + w2·x2 + b). "
+        "Its boundary, where z = 0, is a straight line; the weights tilt it and the bias shifts it. Two "
+        "gaussian clouds are one line apart: press play and watch one neuron learn them.",
+        "network": {"features": ["x1", "x2"], "layers": [
+            {"activation": "sigmoid", "weights": [[0.5, 0.3]], "biases": [-0.4]}]},
+        "dataset": {"name": "gauss", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5},
+        "settings": {"task": "classification", "loss": "bce", "optimizer": "sgd", "learning_rate": 0.1,
+                     "batch_size": 10},
+    },
+    {
         "name": "xor-solved",
         "title": "XOR, solved",
         "description": "A 2-4-1 network (tanh hidden layer, sigmoid output) already trained on xor: one "

@@ -15,7 +15,7 @@ from app.nn.network import Network
 from app.nn.training import accuracy
 from app.presets import BUILTIN_DIR, load_presets
 
-BUILTIN = ["tumour-neuron", "xor-solved", "three-class-blobs", "spiral-starter"]
+BUILTIN = ["tumour-neuron", "one-neuron", "xor-solved", "three-class-blobs", "spiral-starter"]
 
 
 def network_of(preset) -> Network:

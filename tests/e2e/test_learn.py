@@ -90,7 +90,7 @@ def test_index_lists_the_lessons_and_shows_progress(page: Page) -> None:
 
 def test_lesson_pages_link_into_the_playground(page: Page) -> None:
     page.goto("/learn/neuron")
-    expect(page.get_by_test_id("playground-link")).to_have_attribute("href", "/#preset=tumour-neuron")
+    expect(page.get_by_test_id("playground-link")).to_have_attribute("href", "/#preset=one-neuron")
     assert page.request.get("/learn/nope").status == 404
 
 
