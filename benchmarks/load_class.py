@@ -7,7 +7,7 @@ loopback port, WEB_CONCURRENCY unset unless --workers: one worker per CPU), warm
 locust in a subprocess with this file as the locustfile:
 
 - scenario 1, a class: 30 students each sending 5 weight-edit frames a second (``/api/surface`` of
-  the default network, 100×100 output grid and every neuron at 24×24, float32 as the playground
+  the default network, 100×100 output grid and every neuron at 24×24, uint8 as the playground
   asks) and 5 students training at 10 frames a second (``/api/train``: 1 epoch of xor + that
   surface, optimiser state carried from frame to frame, as the playground does);
   target: zero errors, p99 ≤ 100 ms.
@@ -48,7 +48,7 @@ DEFAULT_NETWORK_REQUEST = {
     "features": ["x1", "x2"],
 }
 SURFACE = {"x_range": [-6, 6], "y_range": [-6, 6], "resolution": 100, "neurons": True,
-           "neuron_resolution": 24, "encoding": "float32"}
+           "neuron_resolution": 24, "encoding": "uint8"}
 DATASET = {"dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5}}
 TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0)}
 CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train")
@@ -147,7 +147,7 @@ if __name__ != "__main__":
             features = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
             self.heavy_surface = {"network": {"features": features, "layers": layers},
                                   "x_range": [-6, 6], "y_range": [-6, 6], "resolution": 200, "neurons": True,
-                                  "neuron_resolution": 24, "encoding": "float32"}
+                                  "neuron_resolution": 24, "encoding": "uint8"}
             net = {"features": features, "layers": [
                 {"activation": "tanh", "weights": [r[:7] for r in big[:8]], "biases": [0.0] * 8},
                 {"activation": "tanh", "weights": [r[:8] for r in big[:8]], "biases": [0.0] * 8},

@@ -10,6 +10,8 @@ endpoint runs, and the answer is validated and serialised by the response model'
 Validation errors are raised as FastAPI's ``RequestValidationError`` with the same ``loc``
 (``["body", ...]``), so clients cannot tell the difference, except in speed.
 Endpoints with any other kind of parameter fall back to FastAPI's own handler.
+A synchronous endpoint runs in the thread pool, unless the heavy-request guard (``app.guard``)
+estimated the request at under ``INLINE_MS`` of compute: then it runs directly on the event loop.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
+
+INLINE_MS = 20.0  # estimated compute under which a sync endpoint runs on the event loop
 
 
 class JSONBodyRoute(APIRoute):
@@ -60,7 +64,15 @@ class JSONBodyRoute(APIRoute):
             kwargs: dict[str, Any] = {body_name: body}
             if request_name:
                 kwargs[request_name] = request
-            result = await call(**kwargs) if is_coroutine else await run_in_threadpool(call, **kwargs)
+            if is_coroutine:
+                result = await call(**kwargs)
+            elif getattr(request.state, "estimated_ms", INLINE_MS) < INLINE_MS:
+                # The guard (app.guard) estimated this request at a few milliseconds of numpy: run it
+                # right here. A hop to the thread pool costs more than that under load (the loop and
+                # the pool then fight over the GIL), and heavy requests never reach this worker's loop.
+                result = call(**kwargs)
+            else:
+                result = await run_in_threadpool(call, **kwargs)
             if isinstance(result, Response):
                 return result
             content = out.dump_json(out.validate_python(result))
