@@ -36,7 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Neuron Playground API",
         version=__version__,
         description=DESCRIPTION,
-        root_path=settings.root_path,
         docs_url=None,
         redoc_url=None,
     )

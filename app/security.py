@@ -265,8 +265,6 @@ def install(app: FastAPI, settings: Settings) -> None:
             max_body_bytes=settings.max_body_bytes,
             root_path=settings.root_path,
         )
-    if settings.root_path:
-        app.add_middleware(RootPathMiddleware, root_path=settings.root_path)
     app.add_middleware(FastJSONGzip)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(StaticGzipCache)
@@ -280,3 +278,5 @@ def install(app: FastAPI, settings: Settings) -> None:
             max_age=600,
         )
     app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    if settings.root_path:  # outermost: every layer below sees the root path in the scope
+        app.add_middleware(RootPathMiddleware, root_path=settings.root_path)
