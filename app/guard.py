@@ -39,6 +39,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.limits import content_length
+
 log = logging.getLogger("app.guard")
 
 GATED_PATHS = ("/api/train", "/api/surface", "/api/forward", "/api/gradients")
@@ -277,13 +279,7 @@ class HeavyRequestGate:
         if scope["type"] != "http" or scope.get("method") != "POST" or self._route_path(scope) not in GATED_PATHS:
             await self.app(scope, receive, send)
             return
-        length = -1
-        for key, value in scope.get("headers", []):
-            if key == b"content-length":
-                try:
-                    length = int(value)
-                except ValueError:
-                    length = -1
+        length = content_length(scope) or -1
         if length > self.max_body_bytes:
             await self.app(scope, receive, send)  # the body-size limit answers 413
             return

@@ -7,6 +7,17 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+def content_length(scope: Scope) -> int | None:
+    """The request's Content-Length: None when absent, -1 when it is not a number."""
+    for key, value in scope.get("headers", []):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return -1
+    return None
+
+
 class BodySizeLimitMiddleware:
     """Pure ASGI middleware: refuses a body larger than ``max_bytes`` with 413 and a JSON detail.
 
@@ -22,18 +33,14 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for key, value in scope.get("headers", []):
-            if key == b"content-length":
-                try:
-                    length = int(value)
-                except ValueError:
-                    length = -1
-                if length < 0:
-                    await self._refuse(send, 400, "invalid Content-Length header")
-                    return
-                if length > self.max_bytes:
-                    await self._refuse(send, 413, self._too_big())
-                    return
+        length = content_length(scope)
+        if length is not None:
+            if length < 0:
+                await self._refuse(send, 400, "invalid Content-Length header")
+                return
+            if length > self.max_bytes:
+                await self._refuse(send, 413, self._too_big())
+                return
         received = 0
         started = False
 

@@ -150,12 +150,16 @@ class Network:
         Returns ``(x, [(z, a) per layer])`` where x is the first layer's input.
         """
         x = self.prepare(inputs)
+        return x, self.trace_prepared(x)
+
+    def trace_prepared(self, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``[(z, a) per layer]`` for inputs the first layer sees as they are (features already mapped)."""
         out, a = [], x
         for lyr in self.layers:
             z = a @ lyr.weights.T + lyr.biases
             a = lyr.act.f(z)
             out.append((z, a))
-        return x, out
+        return out
 
 
 def _lists_to_arrays(layers):

@@ -166,14 +166,21 @@ class _EpochRunner:
             self.optimizer.step(params, grad)
 
 
-def train_epochs_only(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig) -> Network:
-    """The training steps of ``cfg.epochs`` epochs with no evaluation (for benchmarks); returns the new net."""
+def _start(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig):
+    """A copy of the network to train, the loss, the prepared inputs and encoded targets."""
     net = net.copy()
     out_act = net.layers[-1].activation
     loss = cfg.loss or losses.default_for(out_act, cfg.task)
+    losses.check(loss, out_act)
     x = net.prepare(points)
     y = encode_targets(labels, cfg.task, net.n_outputs, out_act)
     optimizer.ensure_slots(net.params.size)
+    return net, loss, x, y
+
+
+def train_epochs_only(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig) -> Network:
+    """The training steps of ``cfg.epochs`` epochs with no evaluation (for benchmarks); returns the new net."""
+    net, loss, x, y = _start(net, optimizer, points, labels, cfg)
     runner = _EpochRunner(net, optimizer, x, y, loss, cfg)
     with np.errstate(all="ignore"):
         for e in range(cfg.start_epoch, cfg.start_epoch + cfg.epochs):
@@ -183,22 +190,13 @@ def train_epochs_only(net: Network, optimizer: Optimizer, points, labels, cfg: T
 
 def evaluate(net: Network, x: np.ndarray, labels, y: np.ndarray, task: str, loss: str) -> dict:
     """Loss and accuracy (classification) or R² (regression) on prepared inputs."""
-    _, trace = _trace_prepared(net, x)
-    z, a = trace
+    z, a = net.trace_prepared(x)[-1]
     result = {"loss": losses.value(loss, z, a, y)}
     if task == "classification":
         result["accuracy"] = accuracy(a, labels, net.layers[-1].activation)
     else:
         result["r2"] = r2(a, labels)
     return result
-
-
-def _trace_prepared(net: Network, x: np.ndarray):
-    a, z = x, None
-    for lyr in net.layers:
-        z = a @ lyr.weights.T + lyr.biases
-        a = lyr.act.f(z)
-    return x, (z, a)
 
 
 def train(
@@ -216,17 +214,12 @@ def train(
     exactly the network of one call of two epochs (with the optimizer state passed along).
     """
     started = time.perf_counter()
-    net = net.copy()
+    net, loss, x, y = _start(net, optimizer, train_points, train_labels, cfg)
     out_act = net.layers[-1].activation
-    loss = cfg.loss or losses.default_for(out_act, cfg.task)
-    losses.check(loss, out_act)
-    x = net.prepare(train_points)
-    y = encode_targets(train_labels, cfg.task, net.n_outputs, out_act)
     has_test = test_points is not None and len(test_points) > 0
     if has_test:
         xt = net.prepare(test_points)
         yt = encode_targets(test_labels, cfg.task, net.n_outputs, out_act)
-    optimizer.ensure_slots(net.params.size)
 
     steps = _EpochRunner(net, optimizer, x, y, loss, cfg)
 
@@ -275,7 +268,7 @@ def train(
     cm = None
     if cfg.task == "classification":
         px, pl = (xt, test_labels) if has_test else (x, train_labels)
-        _, (_, a) = _trace_prepared(net, px)
+        _, a = net.trace_prepared(px)[-1]
         k = max(2, net.n_outputs)
         if np.all(np.isfinite(a)):
             cm = confusion_matrix(a, pl, out_act, k)

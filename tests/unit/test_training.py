@@ -82,7 +82,7 @@ def test_backprop_matches_finite_differences_over_every_parameter(seed):
         fd[i] = (up - down) / (2 * h)
     assert rel_err(grad, fd) < 1e-6, (loss, [lyr.activation for lyr in net.layers])
     # and the loss value is the mean loss of an independent forward pass
-    _, trace = training._trace_prepared(net, x)
+    trace = net.trace_prepared(x)[-1]
     assert value == losses.value(loss, trace[0], trace[1], y)
 
 
