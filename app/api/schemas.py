@@ -421,7 +421,55 @@ class OptimizerStateOut(BaseModel):
     slots: dict[str, list[LayerParams]]
 
 
-class TrainIn(Strict):
+class NeuronRef(Strict):
+    layer: int = Field(strict=True, ge=0, le=LIMITS.max_layers, description="0 = the first hidden layer")
+    index: int = Field(strict=True, ge=0, le=LIMITS.max_units, description="the neuron in that layer")
+
+
+class ProbeSpec(Strict):
+    """One probed point: its full trace, the response curve along one axis through it and,
+    with ``neuron``, that neuron's arithmetic there (what the playground's inspector prints)."""
+
+    point: Annotated[list[Num], Field(min_length=2, max_length=2)] = Field(description="[x1, x2]")
+    axis: Literal[0, 1] = Field(0, description="the response curve varies x1 (0) or x2 (1)")
+    range: Range = Field([-6.0, 6.0], description="[min, max] of the response curve's axis")
+    points: int = Field(121, strict=True, ge=2, le=1001, description="points on the response curve")
+    neuron: NeuronRef | None = Field(None, description="also this neuron's z = Σ wᵢ·aᵢ + b at the point")
+
+    @model_validator(mode="after")
+    def _range(self):
+        lo, hi = self.range
+        if not lo < hi:
+            raise FieldError(["range"], f"range must be [min, max] with min < max, got [{lo}, {hi}]")
+        return self
+
+
+class FrameParts(Strict):
+    """What else to answer with the network's metrics: the parts of one repainted page."""
+
+    surface: SurfaceSpec | None = Field(None, description="the surface and every neuron's grid")
+    probe: ProbeSpec | None = Field(None, description="the probed point's trace and response curve")
+    gradients: bool = Field(False, strict=True, description="dL/dW of every weight on the training points")
+
+
+class EvaluateIn(FrameParts):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "network": XOR_NET,
+            "data": {"dataset": {"name": "xor", "n": 200, "noise": 0, "seed": 0, "train_fraction": 0.5}},
+            "surface": {"resolution": 100, "neuron_resolution": 24, "encoding": "uint8"},
+            "probe": {"point": [1.0, 1.0], "axis": 0, "neuron": {"layer": 0, "index": 0}},
+            "gradients": True,
+        }]},
+    )
+    network: NetworkIn
+    data: DataIn
+    task: TaskName | None = Field(None, description="default: the dataset's task")
+    loss: LossName | None = Field(None, description="default: bce for sigmoid, cross_entropy for softmax, else mse")
+
+
+class TrainIn(FrameParts):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{
@@ -445,7 +493,6 @@ class TrainIn(Strict):
     regularization: RegularizationSpec = RegularizationSpec()
     optimizer_state: OptimizerState | None = Field(None, description="from the previous response")
     epoch: int = Field(0, strict=True, ge=0, le=10**9, description="epochs already done")
-    surface: SurfaceSpec | None = Field(None, description="also return the trained network's surface")
 
 
 class HistoryRow(BaseModel):
@@ -458,7 +505,48 @@ class HistoryRow(BaseModel):
     test_r2: float | None = None
 
 
-class TrainOut(BaseModel):
+class NeuronArithmetic(BaseModel):
+    layer: int
+    index: int
+    activation: str
+    inputs: list[float] = Field(description="aᵢ: what the neuron reads (features, or the layer before)")
+    weights: list[float]
+    bias: float
+    terms: list[float] = Field(description="wᵢ·aᵢ")
+    z: float = Field(description="Σ wᵢ·aᵢ + b")
+    output: float = Field(description="the neuron's output a (for softmax: its share of the layer)")
+    derivative: float | None = Field(None, description="f′(z); none for softmax (it couples the layer)")
+
+
+class ResponseCurve(BaseModel):
+    axis: int
+    x: list[float] = Field(description="the varied coordinate")
+    outputs: list[list[float]] = Field(description="outputs[i]: the network's outputs at x[i]")
+
+
+class ProbeOut(BaseModel):
+    point: list[float]
+    features: list[float] | None = Field(None, description="the point mapped through the features")
+    layers: list[LayerTrace] = Field(description="every layer's z and a at the point (one row each)")
+    outputs: list[float]
+    curve: ResponseCurve
+    neuron: NeuronArithmetic | None = None
+
+
+class FrameOut(BaseModel):
+    metrics: HistoryRow | None = Field(None, description="loss and accuracy / R² of the network")
+    confusion_matrix: list[list[int]] | None = None
+    surface: SurfaceOut | None = None
+    probe: ProbeOut | None = None
+    gradients: GradientsOut | None = None
+
+
+class EvaluateOut(FrameOut):
+    task: str
+    loss: str
+
+
+class TrainOut(FrameOut):
     network: NetworkOut
     optimizer_state: OptimizerStateOut
     epoch: int
@@ -467,9 +555,6 @@ class TrainOut(BaseModel):
     task: str
     loss: str
     history: list[HistoryRow] = Field(description="one row per epoch trained in this call")
-    metrics: HistoryRow | None = Field(None, description="loss and accuracy / R² of the returned network")
-    confusion_matrix: list[list[int]] | None = None
-    surface: SurfaceOut | None = None
 
 
 class ExportIn(Strict):

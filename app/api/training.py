@@ -7,8 +7,9 @@ from fastapi import APIRouter, Request
 
 from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
-from app.api.network import check_surface_size, surface_answer
-from app.api.schemas import TrainIn, TrainOut, check_rows
+from app.api.frame import check_probe, frame_parts
+from app.api.network import check_surface_size
+from app.api.schemas import EvaluateIn, EvaluateOut, TrainIn, TrainOut, check_rows
 from app.nn import datasets, losses, training
 from app.nn.network import param_views
 from app.nn.optimizers import SLOTS, Optimizer
@@ -16,7 +17,7 @@ from app.nn.optimizers import SLOTS, Optimizer
 router = APIRouter(tags=["training"], route_class=JSONBodyRoute)
 
 
-def _load_data(body: TrainIn):
+def _load_data(body: TrainIn | EvaluateIn):
     d = body.data
     if d.dataset is not None:
         spec = d.dataset
@@ -62,12 +63,9 @@ def _optimizer(body: TrainIn, size: int, net) -> Optimizer:
     return opt
 
 
-@router.post("/train", response_model=TrainOut, summary="Train some epochs (optionally with the new surface)")
-def train(body: TrainIn, request: Request) -> dict:
-    """Minibatch training with a seeded shuffle. Pass back `optimizer_state` and `epoch` from the
-    previous answer to continue exactly where it stopped (two calls of one epoch = one call of two).
-    A diverging run stops, returns the last finite network and says so in `status`; a call that
-    exceeds the server's compute budget stops early with `status: "budget_exceeded"`."""
+def _prepare(body: TrainIn | EvaluateIn):
+    """Validate everything but the optimiser before any work: the data against the network, the
+    loss against the output activation, the labels against the task, the frame's sizes."""
     net = body.network.net
     trx, trl, tex, tel, task, data_loc = _load_data(body)
     task = body.task or task
@@ -91,6 +89,17 @@ def train(body: TrainIn, request: Request) -> dict:
                 raise unprocessable([*data_loc[:1], "labels"], str(exc)) from None
     if body.surface is not None and net.raw_inputs == 2:
         check_surface_size(net, body.surface)  # refuse before training, not after
+    check_probe(net, body.probe)
+    return net, (trx, trl, tex, tel), task, loss
+
+
+@router.post("/train", response_model=TrainOut, summary="Train some epochs (optionally with the new surface)")
+def train(body: TrainIn, request: Request) -> dict:
+    """Minibatch training with a seeded shuffle. Pass back `optimizer_state` and `epoch` from the
+    previous answer to continue exactly where it stopped (two calls of one epoch = one call of two).
+    A diverging run stops, returns the last finite network and says so in `status`; a call that
+    exceeds the server's compute budget stops early with `status: "budget_exceeded"`."""
+    net, (trx, trl, tex, tel), task, loss = _prepare(body)
     opt = _optimizer(body, net.params.size, net)
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
@@ -115,11 +124,25 @@ def train(body: TrainIn, request: Request) -> dict:
         "history": result.history,
         "metrics": result.metrics,
         "confusion_matrix": result.confusion_matrix,
-        "surface": None,
     }
-    if body.surface is not None:
-        if trained.raw_inputs == 2:
-            answer["surface"] = surface_answer(trained, body.surface)
-        else:
-            answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
+    if body.surface is not None and trained.raw_inputs != 2:
+        answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
+        body = body.model_copy(update={"surface": None})
+    answer.update(frame_parts(trained, body, trx, trl, task, loss))
     return answer
+
+
+@router.post("/evaluate", response_model=EvaluateOut, summary="Everything the page repaints after an edit")
+def evaluate(body: EvaluateIn, request: Request) -> dict:
+    """One frame for a network as it is, in one round trip: loss and accuracy / R² on the page's
+    data (test data when there is some), the confusion matrix, and what is asked for of: the
+    surface with every neuron's grid, the probe's trace with the response curve and one neuron's
+    arithmetic, the gradient of every weight on the training points. `/api/train` answers the same
+    parts for the trained network."""
+    net, (trx, trl, tex, tel), task, loss = _prepare(body)
+    cfg = training.TrainConfig(task=task, loss=loss, batch_size=1, epochs=0)
+    result = training.train(net, Optimizer("sgd", 0.0), trx, trl, tex, tel, cfg)
+    return {
+        "task": task, "loss": loss, "metrics": result.metrics, "confusion_matrix": result.confusion_matrix,
+        **frame_parts(net, body, trx, trl, task, loss),
+    }

@@ -75,8 +75,3 @@ export class Channel {
     }
   }
 }
-
-// Resolves just after the browser has painted the current DOM (the frame after a rAF callback).
-export function nextPaint() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}

@@ -2,24 +2,16 @@
 // the neuron inspector (its live arithmetic z = Σ wᵢ·aᵢ + b, then f(z), with the numbers the
 // API returned, and its activation curve with the current z marked).
 
+import { $ } from "../lib/dom.js";
+import { fixed as fmt } from "../lib/format.js";
+import { ActivationCurve } from "./activation-curve.js";
+import { neuronName } from "./diagram-build.js";
+import { paramOf, validSelection } from "./model.js";
 import { FEATURE_LABELS } from "./state.js";
-import { fmt, neuronName } from "./diagram.js";
-import { ActivationCurve } from "./plots.js";
-
-const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 export function selectionValue(net, sel) {
-  if (!net || !sel) return null;
-  const layer = net.layers[sel.layer];
-  if (!layer) return null;
-  if (sel.kind === "edge") return layer.weights[sel.index] ? layer.weights[sel.index][sel.from] : null;
-  return layer.biases[sel.index];
-}
-
-export function validSelection(net, sel) {
-  const v = selectionValue(net, sel);
-  return v !== null && v !== undefined;
+  return validSelection(net, sel) ? paramOf(net, sel) : null;
 }
 
 function sourceName(net, l, i) {
@@ -106,8 +98,9 @@ export class Inspector {
     if (v !== null && v !== undefined) this.setValue(v);
   }
 
-  // The arithmetic. trace: probe trace (row 0); neuron: /api/neuron answer for this neuron (terms, z) or null.
-  renderInspector(net, sel, trace, neuron, curve) {
+  // The arithmetic. trace: the frame's probe (row 0), with `neuron` the API's arithmetic of the
+  // selected neuron (inputs, terms, z, output); curve: the activation's curve, when loaded.
+  renderInspector(net, sel, trace, curve) {
     const l = sel.layer;
     const j = sel.index;
     const nL = net.layers.length;
@@ -122,7 +115,8 @@ export class Inspector {
       aEl.textContent = "";
       return;
     }
-    const inputs = l === 0 ? (trace.features ? trace.features[0] : trace.inputs) : trace.layers[l - 1].a[0];
+    const neuron = trace.neuron && trace.neuron.layer === l && trace.neuron.index === j ? trace.neuron : null;
+    const inputs = l === 0 ? trace.features || trace.point : trace.layers[l - 1].a[0];
     const w = layer.weights[j];
     const b = layer.biases[j];
     const z = trace.layers[l].z[0][j];
@@ -155,9 +149,9 @@ export class Inspector {
         : `${esc(layer.activation)}(${fmt(z, 4)})`;
     aEl.innerHTML = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${fmt(a, 4)}</b>`;
     const note = $("insp-note");
-    const probe = trace.probe;
+    const probe = trace.point;
     note.textContent = probe ? `At the probe (x₁, x₂) = (${fmt(probe[0], 2)}, ${fmt(probe[1], 2)}). Click the plot to move it.` : "";
-    if (layer.activation === "softmax") this.curve.renderSoftmax(trace.layers[l].a[0], j);
-    else if (curve) this.curve.render(curve, z, a, layer.activation, { fast: true });
+    if (layer.activation === "softmax") this.curve.draw("softmax", trace.layers[l].a[0], j);
+    else if (curve) this.curve.draw("curve", curve, z, a, layer.activation, { fast: true });
   }
 }

@@ -1,7 +1,9 @@
-// The bodies of the API requests the page makes, built from the state (pure functions, no DOM),
-// and the evaluation of a network as it is (/api/train with 0 epochs + /api/gradients).
+// The bodies of the API requests the page makes, built from the state (pure functions, no DOM).
+// One round trip per edit (/api/evaluate) and per training frame (/api/train): both answer the
+// same frame (metrics, confusion matrix, surface with every neuron, probe trace, response curve,
+// the inspected neuron's arithmetic, gradients when the edges show them).
 
-import { decodeGrid, post } from "../api.js";
+import { decoded } from "./paint.js";
 
 export const SURFACE_RES = 100; // the decision surface: 100 x 100 over the plane, as TensorFlow Playground
 export const NEURON_RES = 24; // each neuron's small heatmap
@@ -21,26 +23,31 @@ export function surfaceSpecOf(dom) {
 
 export function decodeSurface(s) {
   if (!s) return null;
-  const dec = (g) => ({ shape: g.shape, flat: decodeGrid(g), min: g.min, max: g.max, raw: g });
   return {
-    x: s.x, y: s.y, outputs: s.outputs.map(dec), raw: s,
-    neurons: s.neurons ? s.neurons.map((layer) => layer.map(dec)) : null,
+    x: s.x, y: s.y, outputs: s.outputs.map(decoded),
+    features: s.features ? s.features.map(decoded) : null,
+    neurons: s.neurons ? s.neurons.map((layer) => layer.map(decoded)) : null,
   };
 }
 
-// One /api/forward with a trace: row 0 is the probe, then the response curve along one axis
-// through it.
-export function forwardRequestOf(state, [lo, hi]) {
-  const [px, py] = state.view.probe;
-  const axis = state.view.axis;
-  const xs = [];
-  const rows = [[px, py]];
-  for (let k = 0; k < CURVE_POINTS; k++) {
-    const v = lo + ((hi - lo) * k) / (CURVE_POINTS - 1);
-    xs.push(v);
-    rows.push(axis === 0 ? [v, py] : [px, v]);
-  }
-  return { body: { network: state.network, inputs: rows, trace: true }, xs, probe: [px, py], axis };
+// The probe part of a frame: the probed point, the response curve along one axis through it,
+// and the selected neuron's arithmetic there.
+export function probeSpecOf(state, dom) {
+  const sel = state.view.selected;
+  return {
+    point: state.view.probe, axis: state.view.axis, range: dom, points: CURVE_POINTS,
+    neuron: sel ? { layer: sel.layer, index: sel.index } : null,
+  };
+}
+
+// What every frame asks for besides the metrics.
+export function framePartsOf(state, dom) {
+  return { surface: surfaceSpecOf(dom), probe: probeSpecOf(state, dom), gradients: state.view.edgeMode === "gradient" };
+}
+
+// /api/evaluate: the frame of the network as it is (after an edit).
+export function evaluateRequestOf(state, dom) {
+  return { network: state.network, data: dataSpecOf(state.data), task: state.task.kind, ...framePartsOf(state, dom) };
 }
 
 // The full-size picture of one hidden neuron (the network cut after it) or of one input feature
@@ -62,27 +69,22 @@ export function hoverSurfaceRequest(net, h, dom) {
   return { network: sub, x_range: dom, y_range: dom, resolution: SURFACE_RES, neurons: false, encoding: "uint8" };
 }
 
-export function trainRequestOf(state, data, optimizerState, epochs, surface) {
+// /api/train: `epochs` more epochs from where the state is, and the frame of the result.
+export function trainRequestOf(state, dom, epochs) {
   const t = state.train;
   return {
-    network: state.network, data, task: state.task.kind,
+    network: state.network, data: dataSpecOf(state.data), task: state.task.kind,
     optimizer: { name: t.optimizer, learning_rate: t.lr, momentum: 0.9, beta1: 0.9, beta2: 0.999 },
     batch_size: t.batchSize, epochs, seed: t.seed,
     regularization: { kind: t.reg, rate: t.reg === "none" ? 0 : t.regRate },
-    optimizer_state: optimizerState, epoch: state.epoch, surface,
+    optimizer_state: state.optimizerState, epoch: state.epoch, ...framePartsOf(state, dom),
   };
 }
 
-// Loss, accuracy or R² and the confusion matrix of the network as it is now (one /api/train call
-// with epochs 0: it evaluates without training), and the loss's gradient for every weight on the
-// training points (/api/gradients, drawn on the edges).
-export async function evaluateNetwork(net, d, kind) {
-  if (!d || !d.train || d.train.points.length < 1) return null;
-  const hasTest = d.test && d.test.points.length > 0;
-  const data = { train: d.train, test: hasTest ? d.test : null };
-  const [ev, grads] = await Promise.all([
-    post("/api/train", { network: net, data, task: kind, epochs: 0 }),
-    post("/api/gradients", { network: net, inputs: d.train.points, labels: d.train.labels, task: kind }),
-  ]);
-  return { metrics: ev.metrics, confusion: ev.confusion_matrix || null, grads: grads.layers };
+// A frame answer, its grids decoded once (views paint from the decoded arrays).
+export function decodeFrame(res) {
+  return {
+    metrics: res.metrics || null, confusion: res.confusion_matrix || null, surface: decodeSurface(res.surface),
+    probe: res.probe || null, gradients: res.gradients ? res.gradients.layers : null,
+  };
 }

@@ -1,0 +1,192 @@
+// Plotly charts of the playground: the loss chart, the response curve, the activation curve of
+// the inspector (activation-curve.js) and the 3-D view (surface3d.js). Plotly is loaded off the
+// critical path: a chart keeps its newest data, shows a quiet placeholder until Plotly arrives,
+// then draws; after that it redraws at most once per animation frame.
+
+import { loadPlotly } from "../lib/plotly.js";
+import { CLASS_COLORS, DIVERGING } from "../lib/palette.js";
+
+export const FONT = { family: "Inter, Segoe UI, system-ui, sans-serif", size: 12, color: "#3a424e" };
+export const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClick: false };
+const GRID = "#e6e9ee";
+export const P = () => window.Plotly;
+
+export function axis(extra) {
+  return {
+    gridcolor: GRID, zerolinecolor: "#c7ced8", linecolor: "#c7ced8", ticks: "", automargin: false,
+    tickfont: { size: 11, color: "#5f6875" }, fixedrange: true, ...extra,
+  };
+}
+
+export function plotlyDiverging() {
+  const out = [];
+  for (let i = 0; i <= 10; i++) {
+    const j = Math.round((i / 10) * 255) * 3;
+    out.push([i / 10, `rgb(${DIVERGING[j]},${DIVERGING[j + 1]},${DIVERGING[j + 2]})`]);
+  }
+  return out;
+}
+
+// A chart that draws once Plotly is there, and at most once per frame: draw(...) keeps the newest
+// arguments; subclasses implement _draw(...).
+export class LazyChart {
+  constructor(el) {
+    this.el = el;
+    this.args = null;
+    this.raf = 0;
+    this.ready = false;
+    this.wait = document.createElement("p");
+    this.wait.className = "chart-wait";
+    this.wait.textContent = "Loading the chart…";
+    el.append(this.wait);
+    loadPlotly().then(() => {
+      this.ready = true;
+      this.wait.remove();
+      if (this.args) this._flush();
+    }, () => {
+      this.wait.textContent = "The chart could not be loaded.";
+    });
+  }
+
+  draw(...args) {
+    this.args = args;
+    if (!this.ready || this.raf) return;
+    this.raf = requestAnimationFrame(() => this._flush());
+  }
+
+  // Draw now (an explicit repaint, e.g. a resize): no waiting for the next frame.
+  _flush() {
+    cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    if (!this.ready || !this.args) return;
+    try {
+      this._draw(...this.args);
+      this.el.dataset.drawn = String((+this.el.dataset.drawn || 0) + 1);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}
+
+// Fast path for a live edit: move the lines Plotly already drew (path "d" from Plotly's own
+// axis mapping) instead of a full Plotly.react (~10 ms each on a slow laptop); a full react
+// follows once the edits pause, so hover data and axes catch up.
+function fastLines(gd, xs, ys) {
+  const fl = gd._fullLayout;
+  if (!fl || !fl.xaxis || !fl.yaxis || !fl.xaxis.l2p) return false;
+  const xa = fl.xaxis;
+  const ya = fl.yaxis;
+  const paths = gd.querySelectorAll(".scatterlayer .trace path.js-line");
+  if (paths.length !== ys.length) return false;
+  const [lo, hi] = ya.range;
+  for (const row of ys) for (const v of row) if (!(v >= lo && v <= hi)) return false;
+  ys.forEach((row, k) => {
+    let d = "";
+    for (let i = 0; i < xs.length; i++) d += (i ? "L" : "M") + xa.l2p(xs[i]).toFixed(2) + "," + ya.l2p(row[i]).toFixed(2);
+    paths[k].setAttribute("d", d);
+  });
+  return true;
+}
+
+class Deferred {
+  constructor(fn, ms = 250) {
+    this.fn = fn;
+    this.ms = ms;
+    this.t = 0;
+  }
+  schedule() {
+    clearTimeout(this.t);
+    this.t = setTimeout(() => this.fn(), this.ms);
+  }
+  cancel() {
+    clearTimeout(this.t);
+  }
+}
+
+// ---------------------------------------------------------------- loss chart
+// Train and test loss per epoch. While training, new epochs are appended (Plotly.extendTraces)
+// instead of redrawing the chart; a reset, a thinned history or the log switch redraw it.
+export class LossChart extends LazyChart {
+  _draw(history, { log = false } = {}) {
+    const n = this.n || 0;
+    const appended = this.first === history[0] && this.log === log && n > 0 && history.length > n && history[n - 1] === this.last;
+    if (appended) {
+      const rows = history.slice(n);
+      const x = rows.map((h) => h.epoch);
+      P().extendTraces(this.el, { x: [x, x], y: [rows.map((h) => h.train_loss), rows.map((h) => h.test_loss)] }, [0, 1]);
+    } else if (!(this.first === history[0] && this.log === log && history.length === n && history[n - 1] === this.last)) {
+      this._react(history, log);
+    }
+    this.first = history[0];
+    this.last = history[history.length - 1];
+    this.n = history.length;
+    this.log = log;
+  }
+
+  _react(history, log) {
+    const x = history.map((h) => h.epoch);
+    const traces = [
+      { type: "scatter", mode: "lines", name: "Train loss", x, y: history.map((h) => h.train_loss), line: { color: "#14181f", width: 2 }, hovertemplate: "epoch %{x}<br>train loss %{y:.4f}<extra></extra>" },
+      { type: "scatter", mode: "lines", name: "Test loss", x, y: history.map((h) => h.test_loss), line: { color: "#8a94a3", width: 2, dash: "dot" }, hovertemplate: "epoch %{x}<br>test loss %{y:.4f}<extra></extra>" },
+    ];
+    const layout = {
+      margin: { l: 40, r: 8, t: 8, b: 34 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      showlegend: history.length > 0, legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 11 } },
+      xaxis: axis({ title: { text: "epoch", standoff: 2, font: { size: 11 } }, rangemode: "tozero", showgrid: false, visible: history.length > 0 }),
+      yaxis: axis({ rangemode: log ? undefined : "tozero", type: log ? "log" : "linear", nticks: 4, visible: history.length > 0, exponentformat: "power" }),
+      hovermode: "x", dragmode: false,
+      annotations: history.length ? [] : [{ text: "The loss appears here while you train", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper", font: { color: "#8a94a3", size: 12 } }],
+
+    };
+    P().react(this.el, traces, layout, CONFIG);
+  }
+}
+
+// ---------------------------------------------------------------- response curve
+export class ResponseCurve extends LazyChart {
+  constructor(el) {
+    super(el);
+    this.key = "";
+    this.full = new Deferred(() => this.full.args && this._react(...this.full.args));
+  }
+
+  // xs: positions along the axis; outputs: [[o1, o2...] per x]; probe: position on that axis.
+  // A live edit moves the drawn lines (fast path); a full redraw follows when the edits pause.
+  _draw(xs, outputs, opts, { fast = false } = {}) {
+    const k = outputs.length ? outputs[0].length : 1;
+    const key = JSON.stringify([k, opts.axisName, opts.probe, opts.task.kind, xs[0], xs[xs.length - 1]]);
+    this.full.args = [xs, outputs, opts];
+    if (fast && key === this.key) {
+      const ys = [];
+      for (let c = 0; c < k; c++) ys.push(outputs.map((o) => o[c]));
+      if (fastLines(this.el, xs, ys)) {
+        this.full.schedule();
+        return;
+      }
+    }
+    this.full.cancel();
+    this.key = key;
+    this._react(xs, outputs, opts);
+  }
+
+  _react(xs, outputs, { axisName, probe, task, labels }) {
+    const k = outputs.length ? outputs[0].length : 1;
+    const traces = [];
+    for (let c = 0; c < k; c++) {
+      traces.push({
+        type: "scatter", mode: "lines", x: xs, y: outputs.map((o) => o[c]), name: labels ? labels[c] : "output",
+        line: { color: k > 1 ? CLASS_COLORS[c] : "#14181f", width: 2.4 },
+        hovertemplate: `${axisName} = %{x:.2f}<br>${k > 1 ? `P(class ${c})` : "output"} = %{y:.4f}<extra></extra>`,
+      });
+    }
+    const layout = {
+      margin: { l: 40, r: 10, t: 8, b: 30 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      showlegend: false, hovermode: "x", dragmode: false,
+      xaxis: axis({ title: { text: axisName, standoff: 4, font: { size: 12 } }, range: [xs[0], xs[xs.length - 1]], dtick: 2 }),
+      yaxis: axis({ nticks: 5, range: task.kind === "regression" ? undefined : [-0.04, 1.04] }),
+      shapes: [{ type: "line", x0: probe, x1: probe, yref: "paper", y0: 0, y1: 1, line: { color: "#5534d0", width: 1.5, dash: "dot" } }],
+    };
+    P().react(this.el, traces, layout, CONFIG);
+  }
+}
+

@@ -1,0 +1,147 @@
+// Compute: the only module that talks to the API. It reads the store to build requests and
+// writes the answers into the store; the views draw from there.
+//  - evaluate(): one /api/evaluate per edit (coalesced: while one is in flight, later edits
+//    replace each other and only the newest waits).
+//  - training: a pipeline of /api/train calls; the next leaves as soon as an answer arrives, so
+//    the server works on frame n+1 while the browser paints frame n.
+//  - hover pictures, new networks, datasets, the catalogue, the numpy export.
+
+import { get, post } from "../api.js";
+import { Channel } from "./channel.js";
+import { domainFor, fetchDataset, listDatasets } from "./data.js";
+import { decodeFrame, decodeSurface, evaluateRequestOf, hoverSurfaceRequest, trainRequestOf } from "./requests.js";
+
+const MAX_HISTORY = 4000;
+
+export function createCompute(store, { onError }) {
+  const dom = () => domainFor(store.get().points);
+  const error = (where) => (e) => {
+    if (e && e.name === "AbortError") return;
+    onError(e, where);
+  };
+
+  // ---------------------------------------------------------------- one frame per edit
+  const evaluateCh = new Channel(
+    (body) => post("/api/evaluate", body),
+    (res) => {
+      if (store.get().running) return; // the training frames own the page
+      store.set({ frame: decodeFrame(res), status: null });
+    },
+    error("Evaluate"),
+  );
+  function evaluate() {
+    const s = store.get();
+    if (!s.network || !s.points) return;
+    evaluateCh.send(evaluateRequestOf(s, dom()));
+  }
+
+  // ---------------------------------------------------------------- the hovered neuron, full size
+  const hoverKey = (h) => (h.kind === "feature" ? `f${h.index}` : `${h.layer}:${h.index}`);
+  const hoverCh = new Channel(
+    (req) => post("/api/surface", req.body).then((res) => ({ res, key: req.key })),
+    ({ res, key }) => {
+      const h = store.get().hover;
+      if (h && hoverKey(h) === key) store.set({ hoverGrid: { key, grid: decodeSurface(res).outputs[0] } });
+    },
+    () => {},
+  );
+  function hover() {
+    const s = store.get();
+    const h = s.hover;
+    if (!h || !s.network || s.running) return;
+    const body = hoverSurfaceRequest(s.network, h, dom());
+    if (body) hoverCh.send({ key: hoverKey(h), body });
+  }
+
+  // ---------------------------------------------------------------- training pipeline
+  const run = { gen: 0, inFlight: false, stats: { frames: 0, responses: 0, epochs: 0, started: 0 } };
+
+  async function send(epochs, single) {
+    const gen = run.gen;
+    run.inFlight = true;
+    let res;
+    try {
+      res = await post("/api/train", trainRequestOf(store.get(), dom(), epochs));
+    } catch (e) {
+      if (gen !== run.gen) return;
+      run.inFlight = false;
+      store.set({ running: false });
+      error("Training")(e);
+      return;
+    }
+    if (gen !== run.gen) return;
+    run.inFlight = false;
+    const s = store.get();
+    const stop = res.status === "diverged" || res.status === "budget_exceeded";
+    const history = res.history && res.history.length ? s.history.concat(res.history) : s.history;
+    store.set({
+      network: { ...res.network, features: res.network.features || s.features.slice() },
+      optimizerState: res.optimizer_state, epoch: res.epoch,
+      history: history.length > MAX_HISTORY ? history.filter((_, i) => i % 2 === 0 || i === history.length - 1) : history,
+      frame: decodeFrame(res), hoverGrid: null,
+      ...(stop ? { running: false, status: { kind: "error", text: res.message } } : {}),
+    });
+    run.stats.responses++;
+    run.stats.epochs += res.history ? res.history.length : 0;
+    if (store.get().running && !single) send(store.get().train.epochsPerFrame, false);
+  }
+
+  const training = {
+    play() {
+      const s = store.get();
+      if (s.running || !s.network || !s.points) return;
+      store.set({ running: true, status: null });
+      run.stats = { frames: 0, responses: 0, epochs: 0, started: performance.now(), startEpoch: s.epoch };
+      if (!run.inFlight) send(s.train.epochsPerFrame, false);
+    },
+    pause() {
+      if (store.get().running) store.set({ running: false });
+    },
+    step() {
+      const s = store.get();
+      if (s.running || run.inFlight || !s.network || !s.points) return;
+      send(1, true);
+    },
+    // Forget what is in flight (an edit, a reset, a new network): its answer is dropped.
+    invalidate() {
+      run.gen++;
+      run.inFlight = false;
+    },
+    get inFlight() {
+      return run.inFlight;
+    },
+    stats: () => run.stats,
+  };
+
+  // Everything in flight dropped (the network's shape changed).
+  function invalidate() {
+    evaluateCh.invalidate();
+    hoverCh.invalidate();
+    training.invalidate();
+  }
+
+  return {
+    evaluate, hover, training, invalidate,
+    newNetwork: (spec) => post("/api/networks", spec),
+    dataset: (spec) => fetchDataset(spec),
+    validate: (net) => post("/api/forward", { network: net, inputs: [[0, 0]], trace: false }),
+    exportNumpy: (net) => post("/api/export/numpy", { network: net }),
+    async catalog() {
+      const [datasets, acts, presets] = await Promise.all([
+        listDatasets().catch(() => []),
+        get("/api/activations").then((r) => r.activations.map((a) => a.name)).catch(() => null),
+        get("/api/presets").then((r) => r.presets || []).catch(() => []),
+      ]);
+      return { datasets, activations: acts, presets };
+    },
+    activationCurve: (name) => get(`/api/activations/${encodeURIComponent(name)}?start=-5&stop=5&num=201`),
+    // Resolves when no request is in flight or waiting.
+    async whenIdle() {
+      for (let i = 0; i < 50; i++) {
+        await Promise.all([evaluateCh.whenIdle(), hoverCh.whenIdle()]);
+        if (!run.inFlight && evaluateCh.idle && hoverCh.idle) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+  };
+}
