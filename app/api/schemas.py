@@ -431,7 +431,7 @@ class ProbeSpec(Strict):
     with ``neuron``, that neuron's arithmetic there (what the playground's inspector prints)."""
 
     point: Annotated[list[Num], Field(min_length=2, max_length=2)] = Field(description="[x1, x2]")
-    axis: Literal[0, 1] = Field(0, description="the response curve varies x1 (0) or x2 (1)")
+    axis: int = Field(0, strict=True, ge=0, le=1, description="the response curve varies x1 (0) or x2 (1)")
     range: Range = Field([-6.0, 6.0], description="[min, max] of the response curve's axis")
     points: int = Field(121, strict=True, ge=2, le=1001, description="points on the response curve")
     neuron: NeuronRef | None = Field(None, description="also this neuron's z = Σ wᵢ·aᵢ + b at the point")

@@ -51,6 +51,11 @@ def wait_until(page, check, what: str) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
+def surface_pixels(page) -> str:
+    """The decision surface's painted heatmap (its canvas as a data URL)."""
+    return page.get_by_test_id("surface-canvas").evaluate("c => c.toDataURL()")
+
+
 def network(page) -> dict:
     return page.evaluate("() => JSON.parse(JSON.stringify(window.__playground.state.network))")
 
@@ -69,8 +74,9 @@ def test_page_loads_with_diagram_plots_and_no_console_errors(page):
     )
     assert len(values) == 7 and all(v not in (None, "") for v in values)
     # the decision surface has its painted image and the data points
-    assert page.locator('[data-testid="decision-surface"] .imagelayer image').count() == 1
-    assert page.locator('[data-testid="decision-surface"] .scatterlayer .point').count() > 100
+    canvas = page.get_by_test_id("surface-canvas")
+    assert canvas.evaluate("c => [c.width, c.height]") == [100, 100]
+    assert int(page.get_by_test_id("surface-points").get_attribute("data-count")) > 100
     assert page.get_by_test_id("epoch").get_attribute("data-epoch") == "0"
     for hook in ("weight-editor", "play", "step", "reset", "loss-chart", "probe", "neuron-inspector", "share"):
         assert page.get_by_test_id(hook).count() == 1, hook
@@ -83,7 +89,7 @@ def test_editing_a_weight_changes_the_output_and_the_url(page):
     open_page(page, "/" + state_hash(KNOWN))
     before_out = page.get_by_test_id("probe-output").text_content()
     before_url = page.url
-    before_img = page.locator('[data-testid="decision-surface"] .imagelayer image').get_attribute("href")
+    before_img = surface_pixels(page)
     edge = page.locator('[data-testid="edge"][data-layer="1"][data-to="0"][data-from="2"]')
     edge.dispatch_event("click")
     editor = page.get_by_test_id("weight-editor")
@@ -94,7 +100,7 @@ def test_editing_a_weight_changes_the_output_and_the_url(page):
     painted(page)
     assert network(page)["layers"][1]["weights"][0][2] == -3
     assert page.get_by_test_id("probe-output").text_content() != before_out
-    assert page.locator('[data-testid="decision-surface"] .imagelayer image').get_attribute("href") != before_img
+    assert surface_pixels(page) != before_img
     wait_until(page, lambda: page.url != before_url, "the URL follows the edit")
     # the slider edits live too (input events while dragging)
     slider = page.get_by_test_id("weight-slider")
@@ -137,7 +143,7 @@ def test_probe_shows_the_activations_the_api_computes(page, server_url):
             neuron = page.locator(f'[data-testid="neuron"][data-layer="{l}"][data-index="{j}"]')
             shown = neuron.get_by_test_id("activation")
             assert float(shown.get_attribute("data-value")) == pytest.approx(a, abs=1e-12)
-            assert shown.text_content() == f"{a:.2f}"
+            assert shown.text_content() == f"{a:.2f}".replace("-", "\u2212")
     out = expected["outputs"][0][0]
     assert page.get_by_test_id("probe-output").text_content() == f"{out:.4f}"
     # the inspector of the output neuron shows its z and f(z) with the API's numbers
@@ -150,7 +156,7 @@ def test_probe_shows_the_activations_the_api_computes(page, server_url):
     assert a == pytest.approx(out, abs=1e-12)
     assert "sigmoid" in inspector.text_content()
     # clicking the plot moves the probe
-    box = page.locator('[data-testid="decision-surface"] .nsewdrag').bounding_box()
+    box = page.get_by_test_id("surface-canvas").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)
     painted(page)
     x1, x2 = page.evaluate("() => window.__playground.state.view.probe")
@@ -175,7 +181,8 @@ def test_training_on_xor_reaches_95_percent(page):
     epoch = int(page.get_by_test_id("epoch").get_attribute("data-epoch"))
     assert epoch > 0
     assert float(page.get_by_test_id("accuracy").get_attribute("data-value")) >= 0.95
-    assert page.locator('[data-testid="loss-chart"] .scatterlayer .trace').count() == 2
+    traces = page.locator('[data-testid="loss-chart"] .scatterlayer .trace')
+    wait_until(page, lambda: traces.count() == 2, "the loss chart")
     assert page.get_by_test_id("confusion-matrix").locator("td").count() == 4
     # changing the learning rate never resets the network
     trained = network(page)
@@ -336,12 +343,11 @@ def test_layers_neurons_activations_and_hover(page):
     painted(page)
     assert [len(layer["biases"]) for layer in network(page)["layers"]] == [5, 1]
     # hovering a hidden neuron shows its own output in the big plot
-    image = page.locator('[data-testid="decision-surface"] .imagelayer image')
-    before = image.get_attribute("href")
+    before = surface_pixels(page)
     page.locator('[data-testid="neuron"][data-layer="0"][data-index="1"]').hover()
     painted(page)
     assert page.locator("#surface-title").text_content() == "Neuron H1.2"
-    assert image.get_attribute("href") != before
+    assert surface_pixels(page) != before
     page.mouse.move(5, 5)
     painted(page)
     assert page.locator("#surface-title").text_content() == "Output"

@@ -27,13 +27,13 @@ export function plotlyDiverging() {
   return out;
 }
 
-// A chart that draws once Plotly is there, and at most once per frame: draw(...) keeps the newest
-// arguments; subclasses implement _draw(...).
+// A chart that draws once Plotly is there: draw(...) keeps the newest arguments and draws them
+// now if Plotly has loaded (the store calls views at most once per animation frame, inside it);
+// subclasses implement _draw(...).
 export class LazyChart {
   constructor(el) {
     this.el = el;
     this.args = null;
-    this.raf = 0;
     this.ready = false;
     this.wait = document.createElement("p");
     this.wait.className = "chart-wait";
@@ -50,15 +50,11 @@ export class LazyChart {
 
   draw(...args) {
     this.args = args;
-    if (!this.ready || this.raf) return;
-    this.raf = requestAnimationFrame(() => this._flush());
+    if (this.ready) this._flush();
   }
 
-  // Draw now (an explicit repaint, e.g. a resize): no waiting for the next frame.
   _flush() {
-    cancelAnimationFrame(this.raf);
-    this.raf = 0;
-    if (!this.ready || !this.args) return;
+    if (!this.args) return;
     try {
       this._draw(...this.args);
       this.el.dataset.drawn = String((+this.el.dataset.drawn || 0) + 1);

@@ -55,6 +55,10 @@ export function createCompute(store, { onError }) {
 
   // ---------------------------------------------------------------- training pipeline
   const run = { gen: 0, inFlight: false, stats: { frames: 0, responses: 0, epochs: 0, started: 0 } };
+  // painted training frames (the store calls this at most once per animation frame)
+  store.subscribe(["frame"], (s) => {
+    if (s.running) run.stats.frames++;
+  });
 
   async function send(epochs, single) {
     const gen = run.gen;

@@ -5,6 +5,7 @@
 
 import { ApiError } from "../api.js";
 import { $, nextPaint } from "../lib/dom.js";
+import { loadPlotly } from "../lib/plotly.js";
 import { createActions } from "./actions.js";
 import { ResponseCurve, LossChart } from "./charts.js";
 import { createCompute } from "./compute.js";
@@ -191,6 +192,9 @@ async function main() {
   compute.evaluate();
   store.paintAll();
   root.dataset.loading = "false";
+  // for benchmarks: when the first complete frame was on screen, and when the charts joined it
+  facade.whenPainted().then(() => (facade.firstPaint = performance.now()));
+  loadPlotly().then(nextPaint).then(() => (facade.chartsJoined = performance.now()), () => {});
 
   // thumbnails for the dataset tiles, when the page is idle after the first paint
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
@@ -227,7 +231,7 @@ for (const [name, fn] of Object.entries(h)) {
 Object.assign(h, tracked);
 const notBusy = () => (busy ? new Promise((r) => idleWaiters.push(r)) : Promise.resolve());
 
-window.__playground = {
+const facade = {
   get state() {
     return store.get();
   },
@@ -247,7 +251,10 @@ window.__playground = {
   },
   trainingStats: () => compute.training.stats(),
   flushSave,
+  firstPaint: null,
+  chartsJoined: null,
 };
+window.__playground = facade;
 
 main().catch((e) => {
   console.error(e);
