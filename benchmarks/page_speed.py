@@ -167,6 +167,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--loads", type=int, default=5, help="cold and warm first paints per worker count")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--nets", default=",".join(NETS), help="networks to time: " + ", ".join(NETS))
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -184,6 +185,8 @@ def main() -> int:
                 errors: list[str] = []
                 page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                 for name, sizes in NETS.items():
+                    if name not in args.nets.split(","):
+                        continue
                     open_page(page, base + link(base, sizes))
                     res[("edit", name)] = edits(page, args.edits)
                     res[("epoch", name)], res[("fps", name)] = training(page, args.seconds)
@@ -200,7 +203,7 @@ def main() -> int:
     print("Chromium headless 1280x800 --disable-gpu, real uvicorn, medians")
     for res in results:
         print(f"\n{res['workers']} worker(s)")
-        for name in NETS:
+        for name in (n for n in NETS if ("edit", n) in res):
             print(row(f"weight edit -> repainted page, {name}", res[("edit", name)], y, TARGETS[("edit", name)]))
             ms, fps = res[("epoch", name)], res[("fps", name)]
             capped = name == "2-4-2-1" and fps >= 58

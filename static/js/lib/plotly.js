@@ -3,6 +3,8 @@
 // loaded with a classic <script> tag (CSP: script-src 'self'), once, after the first paint.
 
 let loading = null;
+let arrived;
+const arrival = new Promise((resolve) => (arrived = resolve));
 
 function src() {
   const base = (document.querySelector('meta[name="api-base"]') || { content: "" }).content.replace(/\/$/, "");
@@ -20,7 +22,11 @@ export function loadPlotly() {
         const s = document.createElement("script");
         s.src = src();
         s.async = true;
-        s.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("Plotly did not load")));
+        s.onload = () => {
+          if (!window.Plotly) return reject(new Error("Plotly did not load"));
+          resolve(window.Plotly);
+          arrived(window.Plotly);
+        };
         s.onerror = () => {
           loading = null;
           reject(new Error("Plotly could not be loaded"));
@@ -32,6 +38,10 @@ export function loadPlotly() {
   }
   return loading;
 }
+
+// A promise of window.Plotly that does not start the download: charts wait on it, and the page
+// decides when Plotly is worth fetching (the playground: after its first complete frame).
+export const whenPlotly = () => (window.Plotly ? Promise.resolve(window.Plotly) : arrival);
 
 // Plotly if it has arrived, else null (a view then keeps its data and draws when it comes).
 export const plotlyNow = () => window.Plotly || null;

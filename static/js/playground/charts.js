@@ -3,7 +3,7 @@
 // critical path: a chart keeps its newest data, shows a quiet placeholder until Plotly arrives,
 // then draws; after that it redraws at most once per animation frame.
 
-import { loadPlotly } from "../lib/plotly.js";
+import { whenPlotly } from "../lib/plotly.js";
 import { CLASS_COLORS, DIVERGING } from "../lib/palette.js";
 
 export const FONT = { family: "Inter, Segoe UI, system-ui, sans-serif", size: 12, color: "#3a424e" };
@@ -39,12 +39,10 @@ export class LazyChart {
     this.wait.className = "chart-wait";
     this.wait.textContent = "Loading the chart…";
     el.append(this.wait);
-    loadPlotly().then(() => {
+    whenPlotly().then(() => {
       this.ready = true;
       this.wait.remove();
       if (this.args) this._flush();
-    }, () => {
-      this.wait.textContent = "The chart could not be loaded.";
     });
   }
 
@@ -150,7 +148,7 @@ export class ResponseCurve extends LazyChart {
   // A live edit moves the drawn lines (fast path); a full redraw follows when the edits pause.
   _draw(xs, outputs, opts, { fast = false } = {}) {
     const k = outputs.length ? outputs[0].length : 1;
-    const key = JSON.stringify([k, opts.axisName, opts.probe, opts.task.kind, xs[0], xs[xs.length - 1]]);
+    const key = JSON.stringify([k, opts.axisName, opts.probe, opts.task.kind, opts.activation, xs[0], xs[xs.length - 1]]);
     this.full.args = [xs, outputs, opts];
     if (fast && key === this.key) {
       const ys = [];
@@ -165,7 +163,11 @@ export class ResponseCurve extends LazyChart {
     this._react(xs, outputs, opts);
   }
 
-  _react(xs, outputs, { axisName, probe, task, labels }) {
+  _react(xs, outputs, { axisName, probe, task, labels, activation }) {
+    // the output's own range (so a live edit can move the lines without a redraw); else automatic
+    const fixedRange = task.kind === "regression" ? undefined
+      : activation === "sigmoid" || activation === "softmax" ? [-0.04, 1.04]
+        : activation === "tanh" ? [-1.08, 1.08] : undefined;
     const k = outputs.length ? outputs[0].length : 1;
     const traces = [];
     for (let c = 0; c < k; c++) {
@@ -179,7 +181,7 @@ export class ResponseCurve extends LazyChart {
       margin: { l: 40, r: 10, t: 8, b: 30 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       showlegend: false, hovermode: "x", dragmode: false,
       xaxis: axis({ title: { text: axisName, standoff: 4, font: { size: 12 } }, range: [xs[0], xs[xs.length - 1]], dtick: 2 }),
-      yaxis: axis({ nticks: 5, range: task.kind === "regression" ? undefined : [-0.04, 1.04] }),
+      yaxis: axis({ nticks: 5, range: fixedRange }),
       shapes: [{ type: "line", x0: probe, x1: probe, yref: "paper", y0: 0, y1: 1, line: { color: "#5534d0", width: 1.5, dash: "dot" } }],
     };
     P().react(this.el, traces, layout, CONFIG);

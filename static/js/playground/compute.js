@@ -14,7 +14,15 @@ import { decodeFrame, decodeSurface, evaluateRequestOf, hoverSurfaceRequest, tra
 const MAX_HISTORY = 4000;
 
 export function createCompute(store, { onError }) {
-  const dom = () => domainFor(store.get().points);
+  // the plane shown: [-6, 6] unless the data reach further (own data are known at once; a named
+  // dataset's points may still be on their way: if they change the plane, the frame is asked again)
+  let lastDom = "-6,6";
+  const dom = () => {
+    const s = store.get();
+    const d = domainFor(s.data.custom || s.points);
+    lastDom = String(d);
+    return d;
+  };
   const error = (where) => (e) => {
     if (e && e.name === "AbortError") return;
     onError(e, where);
@@ -29,9 +37,12 @@ export function createCompute(store, { onError }) {
     },
     error("Evaluate"),
   );
+  store.subscribe(["points"], (s) => {
+    if (s.points && String(domainFor(s.points)) !== lastDom && !s.running) evaluate();
+  });
   function evaluate() {
     const s = store.get();
-    if (!s.network || !s.points) return;
+    if (!s.network) return;
     evaluateCh.send(evaluateRequestOf(s, dom()));
   }
 
@@ -139,6 +150,7 @@ export function createCompute(store, { onError }) {
       return { datasets, activations: acts, presets };
     },
     activationCurve: (name) => get(`/api/activations/${encodeURIComponent(name)}?start=-5&stop=5&num=201`),
+    pending: () => !(evaluateCh.idle && hoverCh.idle),
     // Resolves when no request is in flight or waiting.
     async whenIdle() {
       for (let i = 0; i < 50; i++) {

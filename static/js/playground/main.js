@@ -149,7 +149,9 @@ async function restore() {
 
 async function main() {
   const root = $("playground");
-  const [hash, catalog] = await Promise.all([restore(), compute.catalog()]);
+  // the catalogue comes with the page (the answers of /api/datasets, /api/activations, /api/presets)
+  const boot = document.getElementById("boot");
+  const [hash, catalog] = await Promise.all([restore(), boot ? JSON.parse(boot.textContent) : compute.catalog()]);
   const datasets = catalog.datasets.filter((d) => (d.inputs || 2) === 2);
   const presets = drawable(catalog.presets);
   store.set({ catalog: { datasets, activations: catalog.activations || ACTIVATIONS, presets } });
@@ -188,17 +190,22 @@ async function main() {
     start: s.start || cloneNet(s.network),
     view: { ...s.view, selected: M.fixSelection(s.network, s.view.selected) },
   });
+  compute.evaluate(); // the frame and the points travel side by side
   await pointsLoaded;
-  compute.evaluate();
   store.paintAll();
   root.dataset.loading = "false";
-  // for benchmarks: when the first complete frame was on screen, and when the charts joined it
-  facade.whenPainted().then(() => (facade.firstPaint = performance.now()));
-  loadPlotly().then(nextPaint).then(() => (facade.chartsJoined = performance.now()), () => {});
+  // Plotly (4.8 MB) only once the first complete frame is on screen: the curves join then.
+  // For benchmarks: when that frame was on screen, and when the charts joined it.
+  await facade.whenPainted();
+  facade.firstPaint = performance.now();
+  loadPlotly().then(nextPaint).then(() => (facade.chartsJoined = performance.now()), (e) => {
+    document.querySelectorAll(".chart-wait").forEach((el) => (el.textContent = "The chart could not be loaded."));
+    console.warn(e);
+  });
 
   // thumbnails for the dataset tiles, when the page is idle after the first paint
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
-  idle(async () => {
+  facade.thumbnails = new Promise((done) => idle(async () => {
     for (const d of datasets) {
       try {
         views.controls.drawThumb(d.name, await compute.dataset({ name: d.name, n: 160, noise: 0, seed: 0, trainFraction: 1 }), d.task);
@@ -206,7 +213,8 @@ async function main() {
         /* a missing thumbnail is not an error worth a message */
       }
     }
-  });
+    done();
+  }));
   // a link pasted into the address bar while the page is open (our own saves use replaceState,
   // which fires no hashchange): start again from it
   window.addEventListener("hashchange", () => location.reload());
@@ -239,19 +247,21 @@ const facade = {
     return store.get().catalog.presets;
   },
   handlers: h,
-  // Resolves when every action and request is done and the page has painted the result.
+  // Resolves when every action and request is done and the frame showing the result has been
+  // rendered: the views draw inside an animation frame; a task posted then runs after it.
   async whenPainted() {
     for (let i = 0; i < 6; i++) {
       await notBusy();
       await compute.whenIdle();
       await store.whenFlushed();
-      await nextPaint();
-      if (!busy && !compute.training.inFlight) break;
+      await new Promise((r) => setTimeout(r, 0));
+      if (!busy && !compute.training.inFlight && !compute.pending()) break;
     }
   },
   trainingStats: () => compute.training.stats(),
   flushSave,
   firstPaint: null,
+  thumbnails: null, // a promise: the dataset tiles' pictures are drawn
   chartsJoined: null,
 };
 window.__playground = facade;

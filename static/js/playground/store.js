@@ -16,7 +16,12 @@ export function createStore(initial, schedule = defaultSchedule) {
     for (const s of subs) {
       if (s.keys === null || [...s.keys].some((k) => keys.has(k))) {
         try {
+          const t0 = globalThis.__storeTimes ? performance.now() : 0;
           s.fn(state, keys);
+          if (globalThis.__storeTimes) {
+            const k = [...(s.keys || ["*"])].join(",");
+            globalThis.__storeTimes[k] = (globalThis.__storeTimes[k] || 0) + performance.now() - t0;
+          }
         } catch (e) {
           console.error(e);
         }

@@ -89,7 +89,7 @@ function paintProbe(s, v) {
   po.dataset.value = JSON.stringify(out);
   const c = p.curve;
   v.response.draw(c.x, c.outputs, {
-    axisName: c.axis ? "x₂" : "x₁", probe: p.point[c.axis], task: s.task,
+    axisName: c.axis ? "x₂" : "x₁", probe: p.point[c.axis], task: s.task, activation: outAct(s.network),
     labels: out.length > 1 ? out.map((_, k) => `class ${k}`) : null,
   }, { fast: true });
 }
