@@ -2,7 +2,7 @@
 // and the user's own data (points clicked on the plot, CSV pasted or uploaded).
 
 import { get } from "../api.js";
-import { CLASS_COLORS, divergingCss } from "./colors.js";
+import { CLASS_COLORS, divergingCss } from "../lib/palette.js";
 
 export const MAX_CSV_POINTS = 5000;
 

@@ -3,7 +3,7 @@
 // thickness = |w|). Rebuilt only when the shape changes; otherwise attributes are updated.
 
 import { FEATURES, FEATURE_LABELS, MAX_NEURONS } from "./state.js";
-import { DIVERGING, classLut, divergingCss, divergingMap, paintGrid } from "./colors.js";
+import { DIVERGING, classLut, divergingCss, divergingMap, paintGrid } from "../lib/palette.js";
 import { decodeGrid } from "../api.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";

@@ -18,7 +18,7 @@ import {
   dataSpecOf, decodeSurface, evaluateNetwork, forwardRequestOf, hoverSurfaceRequest, surfaceSpecOf,
   trainRequestOf,
 } from "./requests.js";
-import { CLASS_COLORS } from "./colors.js";
+import { CLASS_COLORS } from "../lib/palette.js";
 
 const $ = (id) => document.getElementById(id);
 

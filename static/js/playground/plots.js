@@ -2,7 +2,7 @@
 // image under the data points: repainting it is a cheap "arraydraw"), the loss chart, the
 // response curve and the activation curve of the inspector. Every update is Plotly.react.
 
-import { CLASS_COLORS, CLASS_SYMBOLS, DIVERGING, classLut, paintGrid } from "./colors.js";
+import { CLASS_COLORS, CLASS_SYMBOLS, DIVERGING, classLut, paintGrid } from "../lib/palette.js";
 
 const FONT = { family: "Inter, Segoe UI, system-ui, sans-serif", size: 12, color: "#3a424e" };
 const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClick: false };

@@ -1,4 +1,4 @@
-// Colours: the diverging negative/positive scale (orange / white / blue: safe for the common
+// Colours shared by every page: the diverging negative/positive scale (orange / white / blue: safe for the common
 // colour-vision deficiencies), class colours, and fast grid -> canvas painting.
 
 export const NEG = [224, 112, 0]; // #e07000
@@ -108,3 +108,6 @@ export function multiClassScale(classes) {
   }
   return out;
 }
+
+// Edge thickness for |w| (px): thin edges stay visible on a projector, heavy ones are capped.
+export const edgeWidth = (w, { min = 0.9, per = 2.2, max = 9 } = {}) => Math.min(max, min + per * Math.abs(w));
