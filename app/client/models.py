@@ -1,5 +1,7 @@
 """Typed results of the client: dataclasses whose arrays are numpy arrays.
 
+Those holding arrays compare by identity (an array has no single truth value), a ``Network`` by value.
+
 A ``Network`` converts to and from the API's network JSON (``to_dict`` / ``from_dict``); every
 method of ``Playground`` accepts either form.
 """
@@ -18,14 +20,14 @@ def _arr(v: Any) -> np.ndarray:
     return np.asarray(v, dtype=np.float64)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Layer:
     activation: str
     weights: np.ndarray  # (units, inputs): weights[j][i] from input i to neuron j
     biases: np.ndarray  # (units,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Network:
     layers: list[Layer]
     features: list[str] | None = None
@@ -36,6 +38,11 @@ class Network:
             layers=[Layer(lay["activation"], _arr(lay["weights"]), _arr(lay["biases"])) for lay in d["layers"]],
             features=d.get("features"),
         )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Network) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,7 +67,7 @@ class ActivationInfo:
     output_only: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Curve:
     name: str
     x: np.ndarray
@@ -68,7 +75,7 @@ class Curve:
     dy: np.ndarray  # f'(x)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NeuronResult:
     activation: str
     terms: np.ndarray
@@ -77,20 +84,20 @@ class NeuronResult:
     derivative: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LayerTrace:
     z: np.ndarray  # (rows, units)
     a: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ForwardResult:
     outputs: np.ndarray  # (rows, outputs)
     features: np.ndarray | None
     layers: list[LayerTrace]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Surface:
     x: np.ndarray  # (resolution,)
     y: np.ndarray
@@ -108,7 +115,7 @@ class Surface:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Gradients:
     loss: float
     loss_name: str
@@ -127,7 +134,7 @@ class DatasetInfo:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Points:
     points: np.ndarray  # (n, inputs)
     labels: np.ndarray  # (n,)
@@ -136,7 +143,7 @@ class Points:
         return {"points": self.points.tolist(), "labels": self.labels.tolist()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
     name: str
     task: str
@@ -162,7 +169,7 @@ class HistoryRow:
     test_r2: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TrainResult:
     network: Network
     optimizer_state: dict[str, Any]  # pass back as optimizer_state= to continue exactly
