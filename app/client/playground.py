@@ -228,3 +228,13 @@ class Playground:
 
     def preset(self, name: str) -> dict[str, Any]:
         return self._call("GET", f"/api/presets/{name}")
+
+    # -- a run report -------------------------------------------------------------------------
+    def report(self, network: NetworkLike, *, data: Dataset | None = None, history: list[HistoryRow] | None = None,
+               settings: dict[str, Any] | None = None, title: str = "Neuron Playground run") -> str:
+        """A self-contained offline HTML run report (surface with the data, loss, diagram, JSON, settings)."""
+        from app.client.report import run_report
+
+        net = network if isinstance(network, Network) else Network.from_dict(network)
+        surface = self.surface(net, neurons=False) if net.sizes[0] == 2 or net.features else None
+        return run_report(net, surface=surface, data=data, history=history, settings=settings, title=title)
