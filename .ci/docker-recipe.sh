@@ -136,7 +136,7 @@ for c in "${COPIES[@]:1}"; do copy_step "$c"; done
   done
 )
 INSTALLED="$(pip freeze --all | grep -vciE '^(pip|setuptools|wheel)==' || true)"
-LOCKED="$(grep -cvE '^\s*(#|$)' "$ROOT/requirements.lock")"
+LOCKED="$(grep -cE '^[A-Za-z0-9][A-Za-z0-9._-]*==' "$ROOT/requirements.lock")"
 [[ "$INSTALLED" == "$LOCKED" ]] || fail "the venv holds $INSTALLED packages but requirements.lock pins $LOCKED"
 log "installed exactly the $LOCKED pinned packages; pip check passed"
 if [[ "$(id -u)" == 0 ]]; then

@@ -1,4 +1,8 @@
-"""`python -m app`: serve Neuron Playground with uvicorn (settings from flags or environment)."""
+"""`python -m app` and the `neuron-playground` command: serve Neuron Playground with uvicorn.
+
+Settings come from flags or the environment. The process tuning (``app.tuning``) happens here,
+before uvicorn starts, and in every worker through the app factory ``app.main:serve``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 
 from pydantic import ValidationError
 
+from app import __version__, tuning
 from app.config import Settings
 
 
@@ -22,13 +27,14 @@ def _help_epilog() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m app") -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m app",
+        prog=prog,
         description="Serve Neuron Playground (pages and REST API) with uvicorn.",
         epilog=_help_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"neuron-playground {__version__}")
     parser.add_argument("--host", help="interface to listen on (HOST)")
     parser.add_argument("--port", type=int, help="TCP port (PORT)")
     parser.add_argument("--workers", type=int, help="worker processes (WEB_CONCURRENCY)")
@@ -60,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: setting {name}: {err['msg']}", file=sys.stderr)
         return 2
 
+    tuning.limit_blas_threads()  # before any worker imports numpy
     import uvicorn
 
     uvicorn.run(
-        "app.main:app",
+        "app.main:serve",
+        factory=True,
         host=settings.host,
         port=settings.port,
         workers=None if args.reload else settings.web_concurrency,
@@ -72,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         proxy_headers=args.proxy_headers,
     )
     return 0
+
+
+def run() -> None:
+    """The `neuron-playground` console script: the same flags as `python -m app`."""
+    sys.exit(main(prog="neuron-playground"))
 
 
 if __name__ == "__main__":

@@ -207,6 +207,9 @@ def _side_main() -> None:
     import app.guard  # this file runs as __main__ here: flag the module that app.security imports
 
     app.guard.IN_SIDE_PROCESS = True
+    from app import tuning
+
+    tuning.tune_process()
     with contextlib.suppress(OSError):  # not allowed: still apart from the worker's GIL
         os.nice(19)
     channel_in = sys.stdin.buffer

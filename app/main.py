@@ -8,16 +8,15 @@ import plotly
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__, docs_offline, security
+from app import __version__, docs_offline, security, tuning
 from app.api import errors as api_errors
 from app.api import include as include_api
 from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.pages import router as pages_router
 from app.pages_learn import router as learn_router
+from app.resources import static_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-STATIC_DIR = ROOT / "static"
 PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
 DESCRIPTION = """
@@ -53,9 +52,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.mount("/vendor/plotly", StaticFiles(directory=PLOTLY_DIR), name="plotly")
     return app
+
+
+def serve() -> FastAPI:
+    """The server's app factory (``python -m app`` runs uvicorn with ``app.main:serve``): tunes the
+    worker process (``app.tuning``), then builds the app. Importing this module tunes nothing."""
+    tuning.tune_process()
+    return create_app()
 
 
 app = create_app()

@@ -14,11 +14,10 @@ from app import __version__
 from app.api.activations import list_activations
 from app.api.datasets import list_datasets
 from app.api.presets import list_presets
+from app.resources import static_dir, templates_dir
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-STATIC_DIR = TEMPLATES_DIR.parent / "static"
 _IMPORT = re.compile(r"""^\s*(?:import|export)\s[^;]*?from\s+["'](\.{1,2}/[^"']+)["']""", re.M | re.S)
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates = Jinja2Templates(directory=templates_dir())
 templates.env.globals["version"] = __version__
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +39,7 @@ def module_graph(entry: str) -> tuple[str, ...]:
         if rel in seen:
             continue
         seen.append(rel)
-        text = (STATIC_DIR / rel).read_text(encoding="utf-8")
+        text = (static_dir() / rel).read_text(encoding="utf-8")
         for spec in _IMPORT.findall(text):
             todo.append(_join(rel, spec))
     return tuple(seen[1:])

@@ -1,7 +1,15 @@
 """Export a network as a standalone Python script that needs only numpy.
 
 The script carries the weights as literals and the very same activation and feature code as
-the engine (copied from its source), so it computes exactly the engine's outputs.
+the engine (copied from its source), and the same operations in the same order, so:
+
+The exact promise: for the same batch of input rows (the same rows in the same order, in one
+call), the script's ``forward(X)`` and its command line (arguments = one row; standard input =
+all its lines as one batch) give bit-for-bit the engine's outputs for that batch (``/api/forward``
+with those rows). One row inside batches of different sizes may differ in its last digit or two
+(relative ~1e-16), in the engine as well: numpy's matrix product (BLAS) sums in an order that
+depends on the batch's shape. A batch-independent product (einsum, or a loop over the inputs) was
+measured 5-8x slower, too slow for the engine's surfaces and training, so the promise is per batch.
 """
 
 from __future__ import annotations
@@ -49,8 +57,12 @@ def to_script(net: Network) -> str:
 
 Needs only numpy.  Usage:
     python network.py {" ".join(f"X{i + 1}" for i in range(n_in))}       # prints the outputs for one input row
-    python network.py < rows.csv    # one comma-separated input row per line
+    python network.py < rows.csv    # one comma-separated input row per line, computed as one batch
 or import it and call forward(X) with an array of shape (n, {n_in}).
+Exact: for the same batch of rows (the same rows, in the same order, in one call) the outputs are
+bit for bit the playground engine's (POST /api/forward with those rows). The same row inside a
+batch of another size may differ in its last digit or two (numpy's matrix product sums in an
+order that depends on the batch's shape): pass the rows in one go to reproduce a batch exactly.
 Features: {", ".join(net.features) if net.features else "none (raw inputs)"}.
 """
 

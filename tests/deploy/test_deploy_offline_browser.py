@@ -5,7 +5,6 @@ page loads with no request outside the app's own prefix, no failed request and n
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 from crawl import UrlClient, crawl
@@ -14,7 +13,6 @@ from deploy_helpers import start_like_docker, stop
 pytestmark = pytest.mark.e2e
 
 PREFIX = "/playground"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -26,16 +24,12 @@ def prefixed_server(dockerfile):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if IN_CI:
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+def chromium(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium_path,
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run"],

@@ -7,7 +7,6 @@ run does not count.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +18,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -71,12 +69,9 @@ def server_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """A headless Debian Chromium driven by Playwright (no downloaded browser builds)."""
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if IN_CI:
-            pytest.fail(f"Chromium not found at {CHROMIUM}: in CI browser tests must run (apt-get install chromium)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+def browser(chromium_path):
+    """A headless Debian Chromium driven by Playwright (no downloaded browser builds): the one
+    ``chromium_path`` (tests/conftest.py) found."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -84,7 +79,7 @@ def browser():
             pytest.fail("playwright is not installed: in CI browser tests must run")
         pytest.skip("playwright is not installed")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

@@ -101,15 +101,26 @@ def test_imported_forward_returns_the_engine_outputs_exactly(scripts):
         assert rows == [[repr(float(v)) for v in r] for r in engine]
 
 
-def test_rows_from_stdin(scripts):
-    net = NETS[1]
-    rows = np.random.default_rng(3).uniform(-3, 3, (5, net.raw_inputs))
+@pytest.mark.parametrize("i", [1, 4, 7])
+def test_rows_from_stdin_are_the_engines_batch_exactly(scripts, i):
+    """The exact promise, both ways: the rows of standard input are one batch, bit for bit the engine's
+    outputs for that batch; each row alone (the command line) is bit for bit the engine's for that row."""
+    net = NETS[i]
+    rows = np.random.default_rng(3).uniform(-3, 3, (37, net.raw_inputs))
     csv = "\n".join(",".join(repr(float(v)) for v in r) for r in rows) + "\n"
-    out = run([str(scripts[1])], input=csv).strip().splitlines()
-    assert len(out) == 5
-    got = np.array([[float(v) for v in line.split(",")] for line in out])
-    engine = np.array([net.forward(r[None])[0] for r in rows])
-    np.testing.assert_allclose(got, engine, rtol=1e-14)  # the script batches the rows; the engine ran them one by one
+    out = run([str(scripts[i])], input=csv).strip().splitlines()
+    assert out == [",".join(repr(float(v)) for v in r) for r in net.forward(rows)]
+    for r in rows[:3]:
+        alone = run([str(scripts[i]), *[repr(float(v)) for v in r]]).strip()
+        assert alone == ",".join(repr(float(v)) for v in net.forward(r[None])[0])
+
+
+def test_one_row_in_batches_of_other_sizes_agrees_to_rounding_only(scripts):
+    """What the promise leaves out, bounded: a row run alone vs inside a batch (BLAS's order of sums)."""
+    for net in NETS:
+        rows = np.random.default_rng(5).uniform(-3, 3, (50, net.raw_inputs))
+        alone = np.array([net.forward(r[None])[0] for r in rows])
+        np.testing.assert_allclose(alone, net.forward(rows), rtol=1e-12, atol=1e-300)
 
 
 def test_script_mentions_its_usage_and_features():
