@@ -184,6 +184,40 @@ class TrainResult:
     surface: Surface | None
 
 
+@dataclass(frozen=True, eq=False)
+class Probe:
+    """The probed point's trace, the response curve through it, and one neuron's arithmetic."""
+
+    point: np.ndarray  # (2,)
+    features: np.ndarray | None  # the point through the features
+    layers: list[LayerTrace]  # one row each
+    outputs: np.ndarray
+    curve_axis: int
+    curve_x: np.ndarray  # the varied coordinate
+    curve_outputs: np.ndarray  # (points, outputs)
+    neuron: dict[str, Any] | None  # layer, index, inputs, weights, bias, terms, z, output, derivative
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Probe:
+        c = d["curve"]
+        return cls(_arr(d["point"]), None if d.get("features") is None else _arr(d["features"]),
+                   [LayerTrace(_arr(lay["z"]), _arr(lay["a"])) for lay in d["layers"]], _arr(d["outputs"]),
+                   c["axis"], _arr(c["x"]), _arr(c["outputs"]), d.get("neuron"))
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """What the playground repaints after an edit (``/api/evaluate``), in one answer."""
+
+    task: str
+    loss: str
+    metrics: HistoryRow | None
+    confusion_matrix: np.ndarray | None
+    surface: Surface | None
+    probe: Probe | None
+    gradients: Gradients | None
+
+
 @dataclass(frozen=True)
 class Export:
     filename: str

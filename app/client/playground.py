@@ -22,12 +22,14 @@ from app.client.models import (
     DatasetInfo,
     Export,
     ForwardResult,
+    Frame,
     Gradients,
     HistoryRow,
     LayerTrace,
     Network,
     NeuronResult,
     Points,
+    Probe,
     Surface,
     TrainResult,
 )
@@ -192,9 +194,7 @@ class Playground:
         spec dict; or ``data`` as the API's inline ``{"train": {...}, "test": {...}}``. Pass back a
         result's ``optimizer_state`` and ``epoch`` to continue exactly (two calls of one epoch = one of two)."""
         if data is None:
-            spec = dataset.spec if isinstance(dataset, Dataset) else (
-                {"name": dataset} if isinstance(dataset, str) else dict(dataset))
-            data = {"dataset": {k: v for k, v in spec.items() if v is not None}}
+            data = self._data(dataset)
         opt = {"name": optimizer, "learning_rate": learning_rate} if isinstance(optimizer, str) else optimizer
         body = {"network": _net(network), "data": data, "task": task, "loss": loss, "optimizer": opt,
                 "batch_size": batch_size, "epochs": epochs, "seed": seed,
@@ -208,6 +208,33 @@ class Playground:
             confusion_matrix=None if d.get("confusion_matrix") is None else np.asarray(d["confusion_matrix"]),
             surface=None if d.get("surface") is None else Surface.from_dict(d["surface"]),
         )
+
+    def evaluate(self, network: NetworkLike, dataset: str | Dataset | dict[str, Any] = "xor", *,
+                 data: dict[str, Any] | None = None, task: str | None = None, loss: str | None = None,
+                 surface: dict[str, Any] | None = None, probe: dict[str, Any] | None = None,
+                 gradients: bool = False) -> Frame:
+        """One frame of the network as it is: metrics and confusion matrix on the data, and what is
+        asked for of: ``surface`` (a surface spec), ``probe`` (``{"point": [x1, x2], "axis": 0,
+        "neuron": {"layer": l, "index": j}}``), ``gradients``. The page's one request per edit."""
+        body = {"network": _net(network), "data": data or self._data(dataset), "task": task, "loss": loss,
+                "surface": surface, "probe": probe, "gradients": gradients}
+        d = self._call("POST", "/api/evaluate", body)
+        g = d.get("gradients")
+        return Frame(
+            task=d["task"], loss=d["loss"], metrics=_row(d.get("metrics")),
+            confusion_matrix=None if d.get("confusion_matrix") is None else np.asarray(d["confusion_matrix"]),
+            surface=None if d.get("surface") is None else Surface.from_dict(d["surface"]),
+            probe=None if d.get("probe") is None else Probe.from_dict(d["probe"]),
+            gradients=None if g is None else Gradients(
+                g["loss"], g["loss_name"], [np.asarray(lay["weights"]) for lay in g["layers"]],
+                [np.asarray(lay["biases"]) for lay in g["layers"]]),
+        )
+
+    @staticmethod
+    def _data(dataset: str | Dataset | dict[str, Any]) -> dict[str, Any]:
+        spec = dataset.spec if isinstance(dataset, Dataset) else (
+            {"name": dataset} if isinstance(dataset, str) else dict(dataset))
+        return {"dataset": {k: v for k, v in spec.items() if v is not None}}
 
     # -- export, quizzes, presets -------------------------------------------------------------
     def export_numpy(self, network: NetworkLike) -> Export:

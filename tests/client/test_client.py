@@ -111,3 +111,23 @@ def test_errors_carry_the_servers_field_level_message(pg):
 def test_local_needs_no_server_and_is_a_context_manager():
     with Playground.local() as pg:
         assert pg.softmax([0.0, 0.0]).tolist() == [0.5, 0.5]
+
+
+def test_evaluate_is_one_frame_equal_to_the_single_endpoints(pg):
+    net = pg.network([2, 3, 1], features=["x1", "x2"], seed=2)
+    frame = pg.evaluate(net, "circle", surface={"resolution": 20, "neuron_resolution": 8},
+                        probe={"point": [1.0, -2.0], "axis": 1, "points": 11, "neuron": {"layer": 0, "index": 1}},
+                        gradients=True)
+    assert frame.task == "classification" and frame.loss == "bce"
+    run = pg.train(net, "circle", epochs=0)
+    assert frame.metrics == run.metrics
+    np.testing.assert_array_equal(frame.confusion_matrix, run.confusion_matrix)
+    surf = pg.surface(net, resolution=20, neuron_resolution=8)
+    np.testing.assert_array_equal(frame.surface.outputs[0], surf.outputs[0])
+    fwd = pg.forward(net, [[1.0, -2.0]])
+    np.testing.assert_array_equal(frame.probe.outputs, fwd.outputs[0])
+    assert frame.probe.curve_x.shape == (11,) and frame.probe.curve_outputs.shape == (11, 1)
+    assert frame.probe.neuron["z"] == fwd.layers[0].z[0, 1]
+    assert [g.shape for g in frame.gradients.weights] == [(3, 2), (1, 3)]
+    bare = pg.evaluate(net, "circle")
+    assert bare.surface is None and bare.probe is None and bare.gradients is None
