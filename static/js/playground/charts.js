@@ -98,27 +98,68 @@ class Deferred {
 }
 
 // ---------------------------------------------------------------- loss chart
-// Train and test loss per epoch. While training, new epochs are appended (Plotly.extendTraces)
-// instead of redrawing the chart; a reset, a thinned history or the log switch redraw it.
+// Train and test loss per epoch. Plotly lays the chart out with axis ranges that leave room to
+// grow (epochs up to a round number ahead, losses up to a round number above); while the new
+// points fit, only the two line paths are rewritten (Plotly's own axis mapping, no replot). When
+// they leave the ranges, or the history is reset, thinned or put on a log scale, Plotly redraws;
+// once the updates pause, a full redraw brings its hover data up to date.
+const niceCeil = (v) => {
+  const p = 10 ** Math.floor(Math.log10(v));
+  return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * p).find((c) => c >= v);
+};
+
 export class LossChart extends LazyChart {
+  constructor(el) {
+    super(el);
+    this.full = new Deferred(() => this.full.args && this._react(...this.full.args), 300);
+  }
+
   _draw(history, { log = false } = {}) {
-    const n = this.n || 0;
-    const appended = this.first === history[0] && this.log === log && n > 0 && history.length > n && history[n - 1] === this.last;
-    if (appended) {
-      const rows = history.slice(n);
-      const x = rows.map((h) => h.epoch);
-      P().extendTraces(this.el, { x: [x, x], y: [rows.map((h) => h.train_loss), rows.map((h) => h.test_loss)] }, [0, 1]);
-    } else if (!(this.first === history[0] && this.log === log && history.length === n && history[n - 1] === this.last)) {
+    this.full.args = [history, log];
+    if (!(history.length && this._fast(history, log))) {
+      this.full.cancel();
       this._react(history, log);
+    } else this.full.schedule();
+  }
+
+  _fast(history, log) {
+    const fl = this.el._fullLayout;
+    if (!this.ranges || this.ranges.log !== log || !fl || !fl.xaxis || !fl.xaxis.l2p) return false;
+    const [x1, ylo, yhi] = [this.ranges.x1, ...this.ranges.y];
+    const paths = this.el.querySelectorAll(".scatterlayer .trace path.js-line");
+    const keys = ["train_loss", "test_loss"];
+    const hasTest = history.some((h) => h.test_loss !== null && h.test_loss !== undefined);
+    if (paths.length !== (hasTest ? 2 : 1) || history[history.length - 1].epoch > x1) return false;
+    const xa = fl.xaxis;
+    const ya = fl.yaxis;
+    const yv = log ? (v) => Math.log10(v) : (v) => v;
+    const ds = ["", ""];
+    for (let k = 0; k < paths.length; k++) {
+      let d = "";
+      for (const h of history) {
+        const v = h[keys[k]];
+        if (v === null || v === undefined) continue;
+        const y = yv(v);
+        if (!(y >= ylo && y <= yhi)) return false;
+        d += (d ? "L" : "M") + xa.l2p(h.epoch).toFixed(1) + "," + ya.l2p(y).toFixed(1);
+      }
+      ds[k] = d;
     }
-    this.first = history[0];
-    this.last = history[history.length - 1];
-    this.n = history.length;
-    this.log = log;
+    for (let k = 0; k < paths.length; k++) paths[k].setAttribute("d", ds[k]);
+    return true;
   }
 
   _react(history, log) {
     const x = history.map((h) => h.epoch);
+    const all = history.flatMap((h) => [h.train_loss, h.test_loss]).filter((v) => v !== null && v !== undefined && v > 0);
+    const x1 = niceCeil(Math.max(10, (x[x.length - 1] || 0) * 1.3));
+    let y = null;
+    if (all.length) {
+      const hi = Math.max(...all);
+      const lo = Math.min(...all);
+      y = log ? [Math.floor(Math.log10(lo) - 0.3), Math.log10(hi) + 0.15] : [0, niceCeil(hi * 1.1)];
+    }
+    this.ranges = history.length && y ? { log, x1, y } : null;
     const traces = [
       { type: "scatter", mode: "lines", name: "Train loss", x, y: history.map((h) => h.train_loss), line: { color: "#14181f", width: 2 }, hovertemplate: "epoch %{x}<br>train loss %{y:.4f}<extra></extra>" },
       { type: "scatter", mode: "lines", name: "Test loss", x, y: history.map((h) => h.test_loss), line: { color: "#8a94a3", width: 2, dash: "dot" }, hovertemplate: "epoch %{x}<br>test loss %{y:.4f}<extra></extra>" },
@@ -126,11 +167,10 @@ export class LossChart extends LazyChart {
     const layout = {
       margin: { l: 40, r: 8, t: 8, b: 34 }, font: FONT, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       showlegend: history.length > 0, legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 11 } },
-      xaxis: axis({ title: { text: "epoch", standoff: 2, font: { size: 11 } }, rangemode: "tozero", showgrid: false, visible: history.length > 0 }),
-      yaxis: axis({ rangemode: log ? undefined : "tozero", type: log ? "log" : "linear", nticks: 4, visible: history.length > 0, exponentformat: "power" }),
+      xaxis: axis({ title: { text: "epoch", standoff: 2, font: { size: 11 } }, range: [0, x1], showgrid: false, visible: history.length > 0 }),
+      yaxis: axis({ range: y || undefined, type: log ? "log" : "linear", nticks: 4, visible: history.length > 0, exponentformat: "power" }),
       hovermode: "x", dragmode: false,
       annotations: history.length ? [] : [{ text: "The loss appears here while you train", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper", font: { color: "#8a94a3", size: 12 } }],
-
     };
     P().react(this.el, traces, layout, CONFIG);
   }

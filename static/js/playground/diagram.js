@@ -123,6 +123,7 @@ export class Diagram {
   }
 
   setEdgeMode(mode) {
+    if (mode === this.edgeMode) return;
     this.edgeMode = mode;
     if (this.net) this.setWeights(this.net);
   }
@@ -181,6 +182,7 @@ export class Diagram {
   }
 
   setSelected(sel) {
+    if (JSON.stringify(sel) === JSON.stringify(this.selected)) return;
     this.selected = sel;
     this._applySelected();
   }

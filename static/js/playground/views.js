@@ -46,17 +46,7 @@ export function connectViews(store, v) {
     v.surface.setProbe(s.view.probe);
   });
   on(["frame", "hover", "hoverGrid", "view", "points"], (s) => paintSurface(s, v));
-  on(["history", "view", "running"], (s) => {
-    // while training the chart appends at ~10 frames a second; the numbers follow every frame
-    const now = performance.now();
-    if (s.running && now - (v.lastLoss || 0) < 100) {
-      clearTimeout(v.lossT);
-      v.lossT = setTimeout(() => v.loss.draw(store.get().history, { log: !!store.get().view.logLoss }), 110);
-      return;
-    }
-    v.lastLoss = now;
-    v.loss.draw(s.history, { log: !!s.view.logLoss });
-  });
+  on(["history", "view"], (s) => v.loss.draw(s.history, { log: !!s.view.logLoss }));
   on(["epoch"], (s) => v.controls.setEpoch(s.epoch));
   on(["running"], (s) => {
     v.controls.setPlaying(s.running);
