@@ -39,3 +39,12 @@ export const signed = (v, places = 4) => (v < 0 ? `− ${fmt(-v, places)}` : `+ 
 
 // A share as a percentage with one decimal: "98.8 %".
 export const percent = (v) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)} %`);
+
+// What a person typed, as a number: "−0,5", "-0.5", "1e-3" → the value; null when it is not one
+// (empty, text, NaN, Infinity). Accepts the real minus sign and a decimal comma.
+export function parseNumber(text) {
+  const t = String(text).trim().replace(/[−–]/g, "-").replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}
