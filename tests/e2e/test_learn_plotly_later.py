@@ -82,7 +82,8 @@ def let_through(page: Page, held: list[Route]) -> None:
 
 def expect_drawn(page: Page, chart: str) -> None:
     plot = page.get_by_test_id(chart)
-    expect(plot).to_have_attribute("data-chart", "drawn")
+    # Plotly is 4.8 MB to parse and run: on a busy 2-core machine that can take several seconds
+    expect(plot).to_have_attribute("data-chart", "drawn", timeout=60_000)
     expect(plot.locator(".main-svg").first).to_be_visible()
     expect(plot.get_by_test_id("chart-wait")).to_have_count(0)
 
@@ -134,7 +135,7 @@ def test_without_plotly_the_chart_panel_says_so(page: Page) -> None:
     page.goto(f"/learn/weights?seed={SEED}")
     expect(page.get_by_test_id("weights-lab")).to_have_attribute("aria-busy", "false")
     plot = page.get_by_test_id("weights-plot")
-    expect(plot).to_have_attribute("data-chart", "failed")
+    expect(plot).to_have_attribute("data-chart", "failed", timeout=30_000)
     expect(plot.get_by_test_id("chart-wait")).to_contain_text("could not load")
     # the rest of the lesson works
     page.get_by_test_id("weights-bias").fill("1.5")
