@@ -2,7 +2,8 @@
 // function, a switch to the derivatives, and the table of range and use (GET /api/activations).
 
 import { get } from "../api.js";
-import { el, live, showError } from "./common.js";
+import { el } from "../lib/dom.js";
+import { live, showError } from "./common.js";
 import { COLORS, draw, layout } from "./plots.js";
 
 const lab = document.querySelector("[data-testid=act-lab]");

@@ -4,7 +4,8 @@
 // the single neuron W·x + B (POST /api/neuron).
 
 import { post } from "../api.js";
-import { fmt, live, showError } from "./common.js";
+import { fmt } from "../lib/format.js";
+import { live, showError } from "./common.js";
 import { events, network, state } from "./network-state.js";
 import { draw, layout } from "./plots.js";
 

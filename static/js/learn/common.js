@@ -1,20 +1,9 @@
-// Small helpers shared by the lesson pages: number formatting, "latest answer wins" updates
-// with aria-busy, error display, and slider wiring.
+// Helpers for the lesson pages only: "latest answer wins" updates with aria-busy, error display,
+// slider wiring, and knowing when the page's first content is on screen. Number formatting and
+// DOM builders are shared with the playground (static/js/lib/format.js and dom.js).
 
-// A short decimal with a real minus sign: 0.39, −0.4, 2.
-export function fmt(v, places = 4) {
-  if (typeof v !== "number" || !Number.isFinite(v)) return String(v);
-  let s = v.toFixed(places);
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  if (s === "-0") s = "0";
-  return s.replace("-", "−");
-}
-
-// A number as a factor or term: negative values in brackets, like (−0.4).
-export const paren = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
-
-// A number added at the end of a sum: "+ 0.3" or "− 0.4".
-export const signed = (v) => (v < 0 ? `− ${fmt(-v)}` : `+ ${fmt(v)}`);
+import { setText } from "../lib/dom.js";
+import { fmt } from "../lib/format.js";
 
 export function showError(err) {
   const box = document.querySelector("[data-testid=learn-error]");
@@ -49,30 +38,40 @@ export function live(el, load, render) {
   };
 }
 
-// Bind a range input to its <output> and a callback; returns a getter for the value.
+// Show a range input's value in its <output> and call onChange(value) on every move. Returns
+// show(), to call after setting input.value from code.
 export function slider(input, onChange) {
   const out = input.id ? document.querySelector(`output[for="${input.id}"]`) : null;
-  const show = () => {
-    if (out) out.textContent = fmt(Number(input.value), 2);
-  };
+  const show = () => setText(out, fmt(Number(input.value), 2));
   show();
   input.addEventListener("input", () => {
     show();
-    onChange(Number(input.value));
+    if (onChange) onChange(Number(input.value));
   });
-  return () => Number(input.value);
+  return show;
 }
 
-export const el = (tag, attrs = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k === "text") node.textContent = v;
-    else if (v !== false && v !== null && v !== undefined) node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-};
+// Resolves once nothing on the page is aria-busy (every lab and the quiz have painted their
+// first answer), or after maxMs: the moment heavy work that must not delay them may start.
+export function whenSettled(maxMs = 2500) {
+  return new Promise((resolve) => {
+    const busy = () => document.querySelector('[aria-busy="true"]') !== null;
+    if (!busy()) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const observer = new MutationObserver(() => {
+      if (!busy()) done();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-busy"] });
+    const timer = setTimeout(done, maxMs);
+  });
+}
 
 export const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,23 +1,18 @@
 // Lesson 4's diagram: an SVG of a small layered network. Edges (weights) and neurons (biases)
 // are focusable buttons; each neuron shows its activation a and its sum z.
 
-import { fmt } from "./common.js";
+import { svg as node, setAttr, setText } from "../lib/dom.js";
+import { fmt } from "../lib/format.js";
+import { edgeWidth } from "../lib/palette.js";
 
-const NS = "http://www.w3.org/2000/svg";
 const XS = [215, 465, 705, 910];
 const MID = 235;
 const GAP = 122;
 const R = 42;
 
-function node(tag, attrs = {}, text) {
-  const n = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-  if (text !== undefined) n.textContent = text;
-  return n;
-}
-
 const ys = (n) => Array.from({ length: n }, (_, j) => MID + (j - (n - 1) / 2) * GAP);
-export const width = (w) => Math.max(1.5, Math.min(12, 1.5 + 3.5 * Math.abs(w)));
+// Edge thickness for |w|: this diagram's edges are long, so they start thicker than the playground's.
+const EDGE = { min: 1.5, per: 3.5, max: 12 };
 
 export function unitName(l, j, sizes) {
   if (l === 0) return null;
@@ -97,10 +92,10 @@ export function buildNetwork(svg, sizes, labels, onSelect) {
 export function setWeights(parts, params) {
   params.forEach((p, l) => p.weights.forEach((row, j) => row.forEach((w, i) => {
     const e = parts.edges[l][j][i];
-    e.line.setAttribute("stroke-width", width(w));
-    e.line.setAttribute("class", `edge ${w < 0 ? "neg" : "pos"}`);
-    e.title.textContent = `${e.sel.label}: ${fmt(w)} (press Enter to edit)`;
-    e.g.setAttribute("aria-label", `${e.sel.label}: ${fmt(w)}`);
+    setAttr(e.line, "stroke-width", edgeWidth(w, EDGE));
+    setAttr(e.line, "class", `edge ${w < 0 ? "neg" : "pos"}`);
+    setText(e.title, `${e.sel.label}: ${fmt(w)} (press Enter to edit)`);
+    setAttr(e.g, "aria-label", `${e.sel.label}: ${fmt(w)}`);
   })));
 }
 

@@ -2,7 +2,8 @@
 // animated layer by layer. Any weight or bias can be edited; the change ripples forward.
 
 import { post } from "../api.js";
-import { fmt, live, paren, reducedMotion, showError, signed, sleep } from "./common.js";
+import { fmt, paren, signed } from "../lib/format.js";
+import { live, reducedMotion, showError, sleep, slider } from "./common.js";
 import { buildNetwork, light, setPending, setSelected, setWeights, showLayer } from "./network-diagram.js";
 import { LABELS, changed, events, network, resetParams, state } from "./network-state.js";
 
@@ -117,14 +118,10 @@ editNumber.addEventListener("input", () => {
   setValue(v);
 });
 
-lab.querySelectorAll("input[data-role=x]").forEach((input, k) => {
-  const out = lab.querySelector(`output[for="${input.id}"]`);
-  input.addEventListener("input", () => {
-    out.textContent = fmt(Number(input.value), 2);
-    state.inputs[k] = Number(input.value);
-    changed(0);
-  });
-});
+lab.querySelectorAll("input[data-role=x]").forEach((input, k) => slider(input, (v) => {
+  state.inputs[k] = v;
+  changed(0);
+}));
 select.addEventListener("change", () => {
   state.hidden = select.value;
   changed(0);

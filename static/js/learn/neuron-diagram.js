@@ -1,20 +1,12 @@
 // A small SVG of one neuron: inputs → weighted edges → Σ → activation → output.
 // Edge thickness follows |w|, colour its sign (blue positive, orange negative).
 
-import { fmt } from "./common.js";
+import { svg as node } from "../lib/dom.js";
+import { fmt } from "../lib/format.js";
+import { edgeWidth } from "../lib/palette.js";
 
-const NS = "http://www.w3.org/2000/svg";
-
-function node(tag, attrs, text) {
-  const n = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-  if (text !== undefined) n.textContent = text;
-  return n;
-}
-
-export function edgeWidth(w) {
-  return Math.max(1, Math.min(14, 1 + 6 * Math.abs(w)));
-}
+// Edge thickness for |w|: few edges, so a weight's size shows strongly.
+const EDGE = { min: 1, per: 6, max: 14 };
 
 // labels: input names; inputs/weights: numbers; bias; activation name; z and output from the API.
 export function drawNeuron(svg, { labels, inputs, weights, bias, activation, z, output }) {
@@ -28,7 +20,7 @@ export function drawNeuron(svg, { labels, inputs, weights, bias, activation, z, 
     const y = ys[i];
     const w = weights[i];
     const path = node("line", { x1: inX + 30, y1: y, x2: sum.x - 34, y2: sum.y, class: `edge ${w < 0 ? "neg" : "pos"}`,
-      "stroke-width": edgeWidth(w), "data-testid": `edge-${i}` });
+      "stroke-width": edgeWidth(w, EDGE), "data-testid": `edge-${i}` });
     svg.append(path);
     const mx = inX + 30 + (sum.x - 64 - inX) * 0.45;
     const my = y + (sum.y - y) * 0.45;
@@ -39,7 +31,7 @@ export function drawNeuron(svg, { labels, inputs, weights, bias, activation, z, 
   });
   // bias
   svg.append(node("line", { x1: sum.x, y1: 40, x2: sum.x, y2: sum.y - 36, class: `edge ${bias < 0 ? "neg" : "pos"}`,
-    "stroke-width": edgeWidth(bias) }));
+    "stroke-width": edgeWidth(bias, EDGE) }));
   svg.append(node("text", { x: sum.x, y: 30, class: "edge-label", "text-anchor": "middle" }, `b=${fmt(bias, 2)}`));
   // sum node
   svg.append(node("circle", { cx: sum.x, cy: sum.y, r: 36, class: "unit sum" }));

@@ -2,7 +2,9 @@
 // output (POST /api/neuron) and the activation curve (GET /api/activations/{name}).
 
 import { get, post } from "../api.js";
-import { fmt, live, paren, signed } from "./common.js";
+import { el, setText } from "../lib/dom.js";
+import { fmt, paren, signed } from "../lib/format.js";
+import { live, showError, slider } from "./common.js";
 import { drawNeuron } from "./neuron-diagram.js";
 import { draw, layout } from "./plots.js";
 
@@ -40,20 +42,20 @@ const update = live(
   },
   ({ s, res, c }) => {
     const sum = s.weights.map((w, i) => `${paren(w)}×${paren(s.inputs[i])}`).join(" + ") + ` ${signed(s.bias)}`;
-    $("neuron-sum").textContent = sum;
+    setText($("neuron-sum"), sum);
     const zEl = $("neuron-z");
-    zEl.textContent = fmt(res.z);
+    setText(zEl, fmt(res.z));
     zEl.dataset.value = String(res.z);
-    $("neuron-fz").textContent = `${s.activation}(${fmt(res.z)})`;
+    setText($("neuron-fz"), `${s.activation}(${fmt(res.z)})`);
     const outEl = $("neuron-output");
-    outEl.textContent = fmt(res.output);
+    setText(outEl, fmt(res.output));
     outEl.dataset.value = String(res.output);
     const verdict = $("neuron-verdict");
     if (s.activation === "sigmoid") {
       const pct = res.output * 100;
-      verdict.textContent = `Probability of malignant: ${fmt(pct, 1)} % → ${res.output >= 0.5 ? "malignant" : "benign"}`;
+      setText(verdict, `Probability of malignant: ${fmt(pct, 1)} % → ${res.output >= 0.5 ? "malignant" : "benign"}`);
     } else {
-      verdict.textContent = `${s.activation} does not give a probability: only the sigmoid squeezes z into (0, 1).`;
+      setText(verdict, `${s.activation} does not give a probability: only the sigmoid squeezes z into (0, 1).`);
     }
     drawNeuron($("neuron-svg"), { labels: LABELS, ...s, z: res.z, output: res.output });
     const lo = Math.min(-6, res.z - 0.5);
@@ -75,12 +77,7 @@ const update = live(
   },
 );
 
-for (const input of [...xs, ...ws, bias]) {
-  const out = lab.querySelector(`output[for="${input.id}"]`);
-  const show = () => { out.textContent = fmt(Number(input.value), 2); };
-  show();
-  input.addEventListener("input", () => { show(); update(); });
-}
+for (const input of [...xs, ...ws, bias]) slider(input, () => update());
 select.addEventListener("change", () => update());
 $("neuron-reset").addEventListener("click", () => {
   xs.forEach((i, k) => { i.value = DEFAULTS.x[k]; i.dispatchEvent(new Event("input")); });
@@ -93,12 +90,10 @@ $("neuron-reset").addEventListener("click", () => {
 async function init() {
   const list = await get("/api/activations");
   select.replaceChildren(...list.activations.filter((a) => !a.output_only).map((a) => {
-    const o = document.createElement("option");
-    o.value = a.name;
-    o.textContent = `${a.name}: ${a.formula}`;
+    const o = el("option", { value: a.name, text: `${a.name}: ${a.formula}` });
     o.selected = a.name === "sigmoid";
     return o;
   }));
   await update();
 }
-init();
+init().catch(showError);

@@ -3,7 +3,8 @@
 // progress recorded in localStorage.
 
 import { get, post } from "../api.js";
-import { el, fmt } from "./common.js";
+import { el } from "../lib/dom.js";
+import { fmt, parseNumber } from "../lib/format.js";
 import { getSeed, lessonProgress, markVisited, newSeed, recordAnswer } from "./progress.js";
 
 const root = document.querySelector("[data-testid=quiz]");
@@ -11,14 +12,6 @@ const lesson = root.dataset.lesson;
 const list = root.querySelector("[data-testid=quiz-questions]");
 const seedOut = root.querySelector("[data-testid=quiz-seed]");
 let seed = getSeed();
-
-// "−0,5" or "-0.5" → -0.5; null when it is not a number.
-export function parseNumber(text) {
-  const t = text.trim().replace(/[−–]/g, "-").replace(",", ".");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : null;
-}
 
 function showResult(box, item, res) {
   box.hidden = false;

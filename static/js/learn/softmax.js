@@ -2,7 +2,9 @@
 // (POST /api/softmax); they are drawn as bars that always sum to 1.
 
 import { post } from "../api.js";
-import { el, fmt, live } from "./common.js";
+import { el } from "../lib/dom.js";
+import { fmt } from "../lib/format.js";
+import { live, showError } from "./common.js";
 import { COLORS } from "./plots.js";
 
 const lab = document.querySelector("[data-testid=softmax-lab]");
@@ -76,4 +78,4 @@ lab.querySelector("[data-testid=softmax-reset]").addEventListener("click", () =>
 
 START.forEach(addRow);
 setCount();
-update();
+update().catch(showError);

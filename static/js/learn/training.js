@@ -3,7 +3,9 @@
 // loss and every weight's gradient (POST /api/gradients).
 
 import { get, post } from "../api.js";
-import { el, fmt, live, paren, showError } from "./common.js";
+import { el } from "../lib/dom.js";
+import { fmt, paren } from "../lib/format.js";
+import { live, showError, slider } from "./common.js";
 import { draw, layout } from "./plots.js";
 
 const PROBLEMS = {
@@ -26,8 +28,8 @@ const lab = document.querySelector("[data-testid=train-lab]");
 const $ = (id) => lab.querySelector(`[data-testid=${id}]`);
 const problemSel = $("train-problem");
 const lr = $("train-lr");
-const lrOut = lab.querySelector('output[for="t-lr"]');
 const playBtn = $("train-play");
+const showLr = slider(lr);
 
 const s = {
   problem: "tumour",
@@ -196,11 +198,8 @@ problemSel.addEventListener("change", () => {
   setPlaying(false);
   s.problem = problemSel.value;
   lr.value = String(PROBLEMS[s.problem].lr);
-  lrOut.textContent = fmt(Number(lr.value), 2);
+  showLr();
   restart(false);
-});
-lr.addEventListener("input", () => {
-  lrOut.textContent = fmt(Number(lr.value), 2);
 });
 
 restart(false).catch(showError);

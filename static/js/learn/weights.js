@@ -2,7 +2,9 @@
 // a one-layer network with one neuron per weight (POST /api/forward) over the x grid.
 
 import { get, post } from "../api.js";
-import { el, fmt, live, showError } from "./common.js";
+import { el } from "../lib/dom.js";
+import { fmt } from "../lib/format.js";
+import { live, showError, slider } from "./common.js";
 import { COLORS, draw, layout } from "./plots.js";
 
 const START = [-2, -0.5, 0.5, 2];
@@ -116,13 +118,7 @@ function reset() {
   renumber();
 }
 
-for (const input of [bias, probe]) {
-  const out = lab.querySelector(`output[for="${input.id}"]`);
-  input.addEventListener("input", () => {
-    out.textContent = fmt(Number(input.value), 2);
-    update();
-  });
-}
+for (const input of [bias, probe]) slider(input, () => update());
 select.addEventListener("change", () => update());
 lab.querySelector("[data-testid=weight-add]").addEventListener("click", () => {
   addWeight(1);
