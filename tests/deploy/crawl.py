@@ -62,7 +62,8 @@ class _Refs(HTMLParser):
             elif name == "style":
                 self.assets.extend(a or b for a, b in CSS_REFS.findall(value))
         if tag == "script":
-            self._in_script = "src" not in values
+            # a data block (type="application/json") is never run, so the CSP has nothing to say
+            self._in_script = "src" not in values and values.get("type", "") != "application/json"
         if tag == "style":
             self._in_script = False
 
