@@ -104,10 +104,31 @@ def test_long_cache_only_for_versioned_static_urls(client):
 
 def test_pages_reference_static_files_with_a_version(client):
     html = client.get("/").text
+    # a modulepreload must name the module exactly as the imports do (relative, unversioned), or
+    # the browser fetches it twice; every other reference carries the version
+    html = re.sub(r'<link rel="modulepreload" href="[^"]*">', "", html)
     refs = re.findall(r'(?:src|href)="([^"]*/(?:static|vendor)/[^"]*)"', html)
     assert refs
     for ref in refs:
         assert "?v=" in ref, f"{ref} is not versioned: it would be cached only briefly"
+
+
+def test_the_playground_preloads_its_whole_module_graph(client):
+    from pathlib import Path
+
+    html = client.get("/").text
+    preloads = set(re.findall(r'<link rel="modulepreload" href="/static/([^"]*)">', html))
+    static = Path(__file__).resolve().parents[2] / "static"
+    imported = set()
+    todo = ["js/playground/main.js"]
+    while todo:
+        f = static / todo.pop()
+        for spec in re.findall(r"""from\s+["'](\.{1,2}/[^"']+)["']""", f.read_text()):
+            rel = (f.parent / spec).resolve().relative_to(static.resolve()).as_posix()
+            if rel not in imported:
+                imported.add(rel)
+                todo.append(rel)
+    assert preloads == imported
 
 
 def test_cors_is_off_by_default(client):

@@ -8,10 +8,31 @@
 
 import { get, post } from "../api.js";
 import { Channel } from "./channel.js";
-import { domainFor, fetchDataset, listDatasets } from "./data.js";
+import { domainFor } from "./data.js";
 import { decodeFrame, decodeSurface, evaluateRequestOf, hoverSurfaceRequest, trainRequestOf } from "./requests.js";
 
 const MAX_HISTORY = 4000;
+
+async function listDatasets() {
+  const res = await get("/api/datasets");
+  return res.datasets;
+}
+
+const cache = new Map();
+async function fetchDataset({ name, n, noise, seed, trainFraction }) {
+  const q = new URLSearchParams({ n, noise, seed, train_fraction: trainFraction });
+  const key = `${name}?${q}`;
+  if (!cache.has(key)) {
+    cache.set(key, get(`/api/datasets/${encodeURIComponent(name)}?${q}`));
+    if (cache.size > 40) cache.delete(cache.keys().next().value);
+  }
+  try {
+    return await cache.get(key);
+  } catch (e) {
+    cache.delete(key);
+    throw e;
+  }
+}
 
 export function createCompute(store, { onError }) {
   // the plane shown: [-6, 6] unless the data reach further (own data are known at once; a named

@@ -1,31 +1,9 @@
-// Data: the dataset list and points (from /api/datasets), thumbnails for the dataset tiles,
-// and the user's own data (points clicked on the plot, CSV pasted or uploaded).
+// Data (pure, no API: compute.js fetches): label ranges, the plane shown, thumbnails for the
+// dataset tiles, and the user's own data (points clicked on the plot, CSV pasted or uploaded).
 
-import { get } from "../api.js";
 import { CLASS_COLORS, divergingCss } from "../lib/palette.js";
 
 export const MAX_CSV_POINTS = 5000;
-
-export async function listDatasets() {
-  const res = await get("/api/datasets");
-  return res.datasets;
-}
-
-const cache = new Map();
-export async function fetchDataset({ name, n, noise, seed, trainFraction }) {
-  const q = new URLSearchParams({ n, noise, seed, train_fraction: trainFraction });
-  const key = `${name}?${q}`;
-  if (!cache.has(key)) {
-    cache.set(key, get(`/api/datasets/${encodeURIComponent(name)}?${q}`));
-    if (cache.size > 40) cache.delete(cache.keys().next().value);
-  }
-  try {
-    return await cache.get(key);
-  } catch (e) {
-    cache.delete(key);
-    throw e;
-  }
-}
 
 // Label range (for regression colouring).
 export function labelRange(data) {
