@@ -11,7 +11,6 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__, docs_offline, security
 from app.api import errors as api_errors
 from app.api import include as include_api
-from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.pages import router as pages_router
 from app.pages_learn import router as learn_router
@@ -41,7 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     api_errors.install(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     security.install(app, settings)
     docs_offline.install(app)
 

@@ -11,7 +11,9 @@
 3. Compression: ``StaticGzipCache`` (versioned static files gzipped once), ``FastJSONGzip`` (the
    API's JSON, Huffman-only: cheap) and Starlette's ``GZipMiddleware`` for the other text.
 4. ``RootPathMiddleware`` when ``ROOT_PATH`` is set (a proxy may keep or strip the prefix).
-5. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
+5. ``app.api.limits.RequestHeadersMiddleware``: a body that is not ``application/json`` gets 415,
+   one whose Content-Length is over ``MAX_BODY_BYTES`` 413 (streamed bytes: FastAPI's own limit).
+6. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import guard
+from app.api.limits import RequestHeadersMiddleware
 from app.config import Settings
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -265,6 +268,8 @@ def install(app: FastAPI, settings: Settings) -> None:
             max_body_bytes=settings.max_body_bytes,
             root_path=settings.root_path,
         )
+    # outside the gate: a body that is not JSON, or declares more than the limit, is never queued
+    app.add_middleware(RequestHeadersMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(FastJSONGzip)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(StaticGzipCache)

@@ -11,13 +11,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from app.api.errors import FieldError
+from app.api.limits import MAX_ABS
 from app.config import get_settings
 from app.nn import activations, datasets, init, losses, optimizers, training
 from app.nn import features as feature_mod
 from app.nn.network import Network
 
 LIMITS = get_settings()
-MAX_ABS = 1e6  # largest |value| of a weight, bias or input
 N_FEATURES = len(feature_mod.NAMES)
 
 Num = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_ABS, le=MAX_ABS)]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 
 from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
+from app.api.limits import MAX_ABS
 from app.api.network import check_surface_size, surface_answer
 from app.api.schemas import TrainIn, TrainOut, check_rows
 from app.nn import datasets, losses, training
@@ -95,7 +96,7 @@ def train(body: TrainIn, request: Request) -> dict:
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
         start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
-        budget_seconds=request.app.state.settings.train_budget_seconds,
+        budget_seconds=request.app.state.settings.train_budget_seconds, max_abs=MAX_ABS,
     )
     result = training.train(net, opt, trx, trl, tex, tel, cfg)
     trained = result.network
