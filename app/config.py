@@ -17,6 +17,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The largest |value| of a weight, bias or input the API accepts (the schemas, the presets), and
+# the bound the training engine is given: it never returns a network the API would then refuse.
+MAX_ABS = 1e6
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 # One CSP source expression: a keyword, a scheme, or an origin with optional wildcard host and port.
 _CSP_SOURCE = re.compile(r"'self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?")

@@ -19,6 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
+PLOTLY_FILES = ("plotly.min.js",)  # what the pages load of the plotly package; nothing else is served
+
+
+class OnlyFiles(StaticFiles):
+    """StaticFiles (ETag, 304, ranges) that serves only the named files of its folder: 404 for the rest."""
+
+    def __init__(self, names: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.names = frozenset(names)
+
+    def lookup_path(self, path: str):
+        return super().lookup_path(path) if path in self.names else ("", None)
+
+
 DESCRIPTION = """
 Every forward pass, gradient and training step of Neuron Playground, as a REST API.
 
@@ -52,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.mount("/vendor/plotly", StaticFiles(directory=PLOTLY_DIR), name="plotly")
+    app.mount("/vendor/plotly", OnlyFiles(PLOTLY_FILES, directory=PLOTLY_DIR), name="plotly")
     return app
 
 

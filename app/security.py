@@ -148,6 +148,13 @@ class StaticGzipCache:
                 await self.app(scope, receive, send)
                 return
         out_headers, body = hit
+        etag = next((v for k, v in out_headers if k.lower() == b"etag"), None)
+        if etag is not None and _etag_matches(headers.get(b"if-none-match"), etag):
+            # the browser's copy is current: 304 with the validators, no body (RFC 9110 15.4.5)
+            kept = [(k, v) for k, v in out_headers if k.lower() in _NOT_MODIFIED_HEADERS]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+            return
         await send({"type": "http.response.start", "status": 200, "headers": out_headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -227,6 +234,17 @@ class FastJSONGzip:
             await send(message)
 
         await self.app(scope, receive, compressing_send)
+
+
+_NOT_MODIFIED_HEADERS = (b"etag", b"cache-control", b"vary", b"last-modified", b"expires", b"content-location")
+
+
+def _etag_matches(if_none_match: bytes | None, etag: bytes) -> bool:
+    """If-None-Match's weak comparison: any listed tag (or ``*``) equal to ``etag``, W/ ignored."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix(b"W/") for t in if_none_match.split(b",")]
+    return b"*" in tags or etag.removeprefix(b"W/") in tags
 
 
 def _gzip_etag(etag: bytes) -> bytes:

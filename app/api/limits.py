@@ -1,7 +1,5 @@
 """The request limits the API enforces, in one place.
 
-- ``MAX_ABS``: the largest |value| of a weight, bias or input the API accepts; the training engine
-  is given it, so it never returns a network the API would then refuse.
 - The body size (``MAX_BODY_BYTES``) is FastAPI's own limit (``include_router(max_body_size=...)``),
   which counts the bytes as they stream in, chunked bodies too; ``too_large_detail`` is the JSON
   error body that ``app.api.errors`` gives its 413.
@@ -17,7 +15,6 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-MAX_ABS = 1e6  # largest |value| of a weight, bias or input
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
