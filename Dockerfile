@@ -13,8 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HOST=0.0.0.0 \
-    PORT=8000 \
-    FORWARDED_ALLOW_IPS=*
+    PORT=8000
 
 WORKDIR /app
 
@@ -37,4 +36,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
 
 # Workers: WEB_CONCURRENCY (default: the CPU count); settings are validated before it starts.
+# X-Forwarded-* headers are believed only from FORWARDED_ALLOW_IPS (default 127.0.0.1): behind a
+# real proxy set it to the proxy's address (README, "Behind a proxy").
+# PID 1: uvicorn reaps its own workers but not orphaned grandchildren: run with `docker run --init`
+# (compose: `init: true`; Kubernetes: shareProcessNamespace or an init such as tini).
 CMD ["python", "-m", "app", "--proxy-headers"]

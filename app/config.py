@@ -7,17 +7,23 @@ with a message naming the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
+import socket
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The largest |value| of a weight, bias or input the API accepts (the schemas, the presets), and
+# the bound the training engine is given: it never returns a network the API would then refuse.
+MAX_ABS = 1e6
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 # One CSP source expression: a keyword, a scheme, or an origin with optional wildcard host and port.
 _CSP_SOURCE = re.compile(r"'self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?")
+_HOSTNAME = re.compile(r"(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:]+\](:\d{1,5})?")
 
 
@@ -26,7 +32,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
-    host: str = Field("127.0.0.1", description="interface to listen on")
+    host: str = Field("127.0.0.1", description="interface to listen on (an IP address, or localhost)")
     port: int = Field(8000, ge=1, le=65535, description="TCP port")
     web_concurrency: int = Field(
         default_factory=lambda: os.cpu_count() or 1, ge=1, le=64, description="uvicorn worker processes"
@@ -49,11 +55,40 @@ class Settings(BaseSettings):
         2.0, gt=0, le=600, description="compute budget of one /api/train call; past it the run stops early"
     )
 
+    request_header_timeout: float = Field(
+        10.0, gt=0, le=3600,
+        description="seconds a client has to send a request's headers; past them the connection is closed",
+    )
+    request_body_timeout: float = Field(
+        10.0, gt=0, le=3600, description="seconds a request body may stall; past them the answer is 408 and a close"
+    )
+    limit_concurrency: int = Field(
+        1000, ge=1, le=1_000_000,
+        description="most open connections per worker; past it requests get 503 (uvicorn --limit-concurrency)",
+    )
+
     cors_origins: str = Field("", description="comma-separated origins allowed by CORS (none by default)")
     frame_ancestors: str = Field(
         "'self'", description="CSP frame-ancestors: who may embed the pages, e.g. 'self' https://lms.school"
     )
     presets_dir: str = Field("", description="folder of extra preset network JSON files")
+
+    @field_validator("host")
+    @classmethod
+    def _listenable_host(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ipaddress.ip_address(value)
+            return value
+        except ValueError:
+            pass
+        if not _HOSTNAME.fullmatch(value) or all(part.isdigit() for part in value.rstrip(".").split(".")):
+            raise ValueError(f"{value!r} is not an IP address (such as 0.0.0.0, 127.0.0.1 or ::) or a host name")
+        try:
+            socket.getaddrinfo(value, None)
+        except OSError as exc:
+            raise ValueError(f"the host name {value!r} does not resolve: {exc}") from None
+        return value
 
     @field_validator("log_level")
     @classmethod

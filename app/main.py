@@ -11,13 +11,26 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__, docs_offline, security, tuning
 from app.api import errors as api_errors
 from app.api import include as include_api
-from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.pages import router as pages_router
 from app.pages_learn import router as learn_router
 from app.resources import static_dir
 
 PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
+
+PLOTLY_FILES = ("plotly.min.js",)  # what the pages load of the plotly package; nothing else is served
+
+
+class OnlyFiles(StaticFiles):
+    """StaticFiles (ETag, 304, ranges) that serves only the named files of its folder: 404 for the rest."""
+
+    def __init__(self, names: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.names = frozenset(names)
+
+    def lookup_path(self, path: str):
+        return super().lookup_path(path) if path in self.names else ("", None)
+
 
 DESCRIPTION = """
 Every forward pass, gradient and training step of Neuron Playground, as a REST API.
@@ -40,7 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     api_errors.install(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     security.install(app, settings)
     docs_offline.install(app)
 
@@ -53,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
-    app.mount("/vendor/plotly", StaticFiles(directory=PLOTLY_DIR), name="plotly")
+    app.mount("/vendor/plotly", OnlyFiles(PLOTLY_FILES, directory=PLOTLY_DIR), name="plotly")
     return app
 
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import stat
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from app.config import Settings
+from app.config import MAX_ABS, Settings
 from app.nn import activations, datasets, optimizers
 from app.nn import features as feature_names
 from app.nn.network import Network
@@ -40,12 +42,6 @@ MAX_FILE_BYTES = 1_048_576
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("a number is needed, not a boolean")
-    return value
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
     return value
 
 
@@ -136,10 +132,8 @@ def check_network(network: PresetNetwork, settings: Settings) -> None:
                 f"layer {idx} has {len(layer.weights)} neurons; the limit is {settings.max_units} (MAX_UNITS)"
             )
         for value in (*layer.biases, *(w for row in layer.weights for w in row)):
-            try:
-                _finite(value)
-            except ValueError:
-                raise ValueError(f"layer {idx}: weights and biases must be finite numbers") from None
+            if not (math.isfinite(value) and abs(value) <= MAX_ABS):
+                raise ValueError(f"layer {idx}: weights and biases must be finite numbers within ±{MAX_ABS:g}")
         if any(len(row) != len(layer.weights[0]) for row in layer.weights):
             raise ValueError(f"layer {idx}: every row of weights needs the same length")
     layers = [(lyr.weights, lyr.biases, lyr.activation) for lyr in network.layers]
@@ -165,17 +159,39 @@ def parse_preset(text: str, settings: Settings) -> Preset:
     return preset
 
 
+def read_preset_file(path: Path, folder: Path) -> str:
+    """The text of one preset file, read safely; ValueError says why a file is not read.
+
+    Only a regular file inside ``folder`` (a symlink may point to another file in it), of at most
+    ``MAX_FILE_BYTES``: a FIFO would block start-up, a device (``/dev/zero``) never ends, and a
+    link out of the folder would publish a file the teacher did not put there.
+    """
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise ValueError(f"a symlink to {real}, outside the presets folder")
+    # O_NONBLOCK: opening a FIFO swapped in after the check must not block; fstat tells what it is
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a FIFO, device, socket or folder)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"file is larger than {MAX_FILE_BYTES} bytes")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"file is larger than {MAX_FILE_BYTES} bytes")
+    return data.decode("utf-8")
+
+
 def _load_dir(folder: Path, settings: Settings, presets: dict[str, Preset], origin: str) -> None:
     try:
-        files = sorted(folder.glob("*.json"))
+        files = sorted(p for p in folder.iterdir() if p.name.endswith(".json"))
     except OSError as exc:
         log.error("presets: cannot read %s presets folder %s: %s", origin, folder, exc)
         return
     for path in files:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError(f"file is larger than {MAX_FILE_BYTES} bytes")
-            preset = parse_preset(path.read_text(encoding="utf-8"), settings)
+            preset = parse_preset(read_preset_file(path, folder), settings)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             log.warning("presets: skipped %s: %s", path, exc)
             continue

@@ -11,7 +11,9 @@
 3. Compression: ``StaticGzipCache`` (versioned static files gzipped once), ``FastJSONGzip`` (the
    API's JSON, Huffman-only: cheap) and Starlette's ``GZipMiddleware`` for the other text.
 4. ``RootPathMiddleware`` when ``ROOT_PATH`` is set (a proxy may keep or strip the prefix).
-5. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
+5. ``app.api.limits.RequestHeadersMiddleware``: a body that is not ``application/json`` gets 415,
+   one whose Content-Length is over ``MAX_BODY_BYTES`` 413 (streamed bytes: FastAPI's own limit).
+6. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import guard
+from app.api.limits import RequestHeadersMiddleware
 from app.config import Settings
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -145,6 +148,13 @@ class StaticGzipCache:
                 await self.app(scope, receive, send)
                 return
         out_headers, body = hit
+        etag = next((v for k, v in out_headers if k.lower() == b"etag"), None)
+        if etag is not None and _etag_matches(headers.get(b"if-none-match"), etag):
+            # the browser's copy is current: 304 with the validators, no body (RFC 9110 15.4.5)
+            kept = [(k, v) for k, v in out_headers if k.lower() in _NOT_MODIFIED_HEADERS]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+            return
         await send({"type": "http.response.start", "status": 200, "headers": out_headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -226,6 +236,17 @@ class FastJSONGzip:
         await self.app(scope, receive, compressing_send)
 
 
+_NOT_MODIFIED_HEADERS = (b"etag", b"cache-control", b"vary", b"last-modified", b"expires", b"content-location")
+
+
+def _etag_matches(if_none_match: bytes | None, etag: bytes) -> bool:
+    """If-None-Match's weak comparison: any listed tag (or ``*``) equal to ``etag``, W/ ignored."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix(b"W/") for t in if_none_match.split(b",")]
+    return b"*" in tags or etag.removeprefix(b"W/") in tags
+
+
 def _gzip_etag(etag: bytes) -> bytes:
     """The compressed variant needs its own entity tag: ``"abc"`` becomes ``"abc-gzip"``."""
     return etag[:-1] + b'-gzip"' if etag.endswith(b'"') else etag + b"-gzip"
@@ -265,6 +286,8 @@ def install(app: FastAPI, settings: Settings) -> None:
             max_body_bytes=settings.max_body_bytes,
             root_path=settings.root_path,
         )
+    # outside the gate: a body that is not JSON, or declares more than the limit, is never queued
+    app.add_middleware(RequestHeadersMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(FastJSONGzip)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(StaticGzipCache)

@@ -25,5 +25,8 @@ ROUTERS = [
 
 
 def include(app: FastAPI) -> None:
+    # FastAPI's own body-size limit: it counts the bytes as they stream in (chunked bodies too) and
+    # answers 413 through the app's exception handler (app.api.errors: the JSON detail shape)
+    max_body = app.state.settings.max_body_bytes
     for router, responses in ROUTERS:
-        app.include_router(router, prefix="/api", responses=responses)
+        app.include_router(router, prefix="/api", responses=responses, max_body_size=max_body)

@@ -7,6 +7,8 @@ from fastapi.exception_handlers import http_exception_handler as default_http_ex
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
+from app.api.limits import too_large_detail
+
 
 def unprocessable(loc: list, msg: str, kind: str = "value_error") -> HTTPException:
     return HTTPException(status_code=422, detail=[{"loc": ["body", *loc], "msg": msg, "type": kind}])
@@ -69,6 +71,9 @@ _UNPARSABLE = "There was an error parsing the body"
 
 
 async def http_exception_handler(request, exc):
+    if exc.status_code == 413:  # FastAPI's body-size limit (MAX_BODY_BYTES)
+        detail = too_large_detail(request.app.state.settings.max_body_bytes)
+        return JSONResponse(status_code=413, content={"detail": detail})
     if exc.status_code == 400 and exc.detail == _UNPARSABLE:
         detail = [{"loc": ["body"], "msg": "the body is not valid JSON (UTF-8 text)", "type": "json_invalid"}]
         return JSONResponse(status_code=422, content={"detail": detail})

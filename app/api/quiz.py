@@ -11,11 +11,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints
 
+from app.api.schemas import Int
 from app.nn import quiz
 
 router = APIRouter(prefix="/quiz", tags=["quiz"])
 
-Seed = Annotated[int, Field(strict=True, ge=0, le=quiz.MAX_SEED, description="same seed, same quiz")]
+Seed = Annotated[Int, Field(strict=True, ge=0, le=quiz.MAX_SEED, description="same seed, same quiz")]
 ChoiceText = Annotated[str, StringConstraints(max_length=64)]
 # NaN/Infinity pass here and are refused by quiz.check (so the 422 never echoes a NaN back).
 AnswerValue = StrictInt | StrictFloat | ChoiceText
@@ -91,7 +92,9 @@ def _lesson(name: str) -> quiz.Lesson:
         ) from None
 
 
-LessonName = Annotated[str, Path(max_length=40, description="one of " + ", ".join(quiz.LESSONS))]
+# The enum documents the lessons in OpenAPI; an unknown name still gets the 404 that lists them.
+LessonName = Annotated[str, Path(max_length=40, description="one of " + ", ".join(quiz.LESSONS),
+                                 json_schema_extra={"enum": list(quiz.LESSONS)})]
 
 
 @router.get("", response_model=LessonsOut, summary="The lessons that have a quiz")

@@ -8,20 +8,29 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from app.api.errors import FieldError
-from app.config import get_settings
+from app.config import MAX_ABS, get_settings
 from app.nn import activations, datasets, init, losses, optimizers, training
 from app.nn import features as feature_mod
 from app.nn.network import Network
 
 LIMITS = get_settings()
-MAX_ABS = 1e6  # largest |value| of a weight, bias or input
 N_FEATURES = len(feature_mod.NAMES)
 
+def _integral(value: Any) -> Any:
+    """JSON Schema counts 8120.0 as an integer: a float with no fraction is taken as that int
+    (8120.5, booleans and strings stay refused by the strict int after it)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Every integer field of a request: strict (no "5", no true) but 8120.0 is 8120, as JSON Schema says.
+Int = Annotated[int, BeforeValidator(_integral)]
 Num = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_ABS, le=MAX_ABS)]
-Seed = Annotated[int, Field(strict=True, ge=0, le=2**32 - 1, description="random seed")]
+Seed = Annotated[Int, Field(strict=True, ge=0, le=2**32 - 1, description="random seed")]
 ActivationName = Literal[activations.NAMES]
 ElementwiseActivation = Literal[tuple(n for n in activations.NAMES if n != "softmax")]
 FeatureName = Literal[feature_mod.NAMES]
@@ -220,9 +229,9 @@ Range = Annotated[list[Num], Field(min_length=2, max_length=2)]
 class SurfaceSpec(Strict):
     x_range: Range = Field([-6.0, 6.0], description="[min, max] of x1")
     y_range: Range = Field([-6.0, 6.0], description="[min, max] of x2")
-    resolution: int = Field(100, strict=True, ge=2, le=LIMITS.max_resolution, description="output grid side")
+    resolution: Int = Field(100, strict=True, ge=2, le=LIMITS.max_resolution, description="output grid side")
     neurons: bool = Field(True, strict=True, description="also every feature's and neuron's grid")
-    neuron_resolution: int = Field(24, strict=True, ge=2, le=LIMITS.max_resolution, description="their grid side")
+    neuron_resolution: Int = Field(24, strict=True, ge=2, le=LIMITS.max_resolution, description="their grid side")
     encoding: Encoding = Field("float32", description="float32 / uint8: base64; json: nested lists")
 
     @model_validator(mode="after")
@@ -339,7 +348,7 @@ class DatasetOut(BaseModel):
 
 class DatasetSpec(Strict):
     name: DatasetName
-    n: int | None = Field(None, strict=True, ge=10, le=LIMITS.max_points, description="points (default per set)")
+    n: Int | None = Field(None, strict=True, ge=10, le=LIMITS.max_points, description="points (default per set)")
     noise: float = Field(0.0, strict=True, allow_inf_nan=False, ge=0, le=50, description="percent")
     seed: Seed = 0
     train_fraction: float = Field(0.5, strict=True, allow_inf_nan=False, ge=0.05, le=1.0)
@@ -370,7 +379,7 @@ class NetworkSpec(Strict):
                                           "features": ["x1", "x2"]}]},
     )
     layer_sizes: Annotated[
-        list[Annotated[int, Field(strict=True, ge=1, le=LIMITS.max_units)]],
+        list[Annotated[Int, Field(strict=True, ge=1, le=LIMITS.max_units)]],
         Field(min_length=2, max_length=LIMITS.max_layers + 1),
     ] = Field(description="input width first, then the size of every layer")
     activation: ActivationName = Field("tanh", description="hidden layers' activation")
@@ -409,7 +418,7 @@ class SlotLayer(Strict):
 
 class OptimizerState(Strict):
     name: OptimizerName
-    step: int = Field(strict=True, ge=0, le=10**12)
+    step: Int = Field(strict=True, ge=0, le=10**12)
     slots: dict[str, Annotated[list[SlotLayer], Field(max_length=LIMITS.max_layers)]] = Field(
         default_factory=dict, description="per-layer moments: momentum: velocity; adam: m, v"
     )
@@ -484,15 +493,15 @@ class TrainIn(FrameParts):
     task: TaskName | None = Field(None, description="default: the dataset's task")
     loss: LossName | None = Field(None, description="default: bce for sigmoid, cross_entropy for softmax, else mse")
     optimizer: OptimizerSpec = OptimizerSpec()
-    batch_size: int = Field(10, strict=True, ge=1, le=LIMITS.max_rows)
-    epochs: int = Field(
+    batch_size: Int = Field(10, strict=True, ge=1, le=LIMITS.max_rows)
+    epochs: Int = Field(
         1, strict=True, ge=0, le=LIMITS.max_epochs,
         description="epochs to train; 0 only evaluates the network (metrics, confusion matrix, surface)",
     )
     seed: Seed = 0
     regularization: RegularizationSpec = RegularizationSpec()
     optimizer_state: OptimizerState | None = Field(None, description="from the previous response")
-    epoch: int = Field(0, strict=True, ge=0, le=10**9, description="epochs already done")
+    epoch: Int = Field(0, strict=True, ge=0, le=10**9, description="epochs already done")
 
 
 class HistoryRow(BaseModel):

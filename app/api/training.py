@@ -10,6 +10,7 @@ from app.api.fastroute import JSONBodyRoute
 from app.api.frame import check_probe, frame_parts
 from app.api.network import check_surface_size
 from app.api.schemas import EvaluateIn, EvaluateOut, TrainIn, TrainOut, check_rows
+from app.config import MAX_ABS
 from app.nn import datasets, losses, training
 from app.nn.network import param_views
 from app.nn.optimizers import SLOTS, Optimizer
@@ -52,13 +53,18 @@ def _optimizer(body: TrainIn, size: int, net) -> Optimizer:
             raise unprocessable(["optimizer_state", "slots", slot], "has a different number of layers than the network")
         flat = np.empty(size)
         for i, ((w, b), lyr) in enumerate(zip(param_views(flat, net), layers, strict=True)):
-            try:
-                w[...] = np.array(lyr.weights, dtype=float)
-                b[...] = np.array(lyr.biases, dtype=float)
-            except ValueError:
-                raise unprocessable(
-                    ["optimizer_state", "slots", slot, i], f"layer {i}'s shape does not match the network"
-                ) from None
+            for part, view, given in (("weights", w, lyr.weights), ("biases", b, lyr.biases)):
+                try:
+                    values = np.array(given, dtype=float)
+                except ValueError:  # ragged rows
+                    values = None
+                if values is None or values.shape != view.shape:  # never broadcast a wrong shape
+                    got = "ragged rows" if values is None else f"shape {list(values.shape)}"
+                    raise unprocessable(
+                        ["optimizer_state", "slots", slot, i, part],
+                        f"layer {i}'s {part} slot has {got}; the network's layer {i} needs {list(view.shape)}",
+                    )
+                view[...] = values
         opt.slots[slot] = flat
     return opt
 
@@ -104,7 +110,7 @@ def train(body: TrainIn, request: Request) -> dict:
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
         start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
-        budget_seconds=request.app.state.settings.train_budget_seconds,
+        budget_seconds=request.app.state.settings.train_budget_seconds, max_abs=MAX_ABS,
     )
     result = training.train(net, opt, trx, trl, tex, tel, cfg)
     trained = result.network

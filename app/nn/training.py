@@ -128,6 +128,7 @@ class TrainConfig:
     regularization: str = "none"
     reg_rate: float = 0.0
     budget_seconds: float | None = None
+    max_abs: float | None = None  # largest |weight| or |bias| a returned network may hold (None: any finite)
 
 
 @dataclass
@@ -234,12 +235,13 @@ def train(
             tr = evaluate(net, x, train_labels, y, cfg.task, loss)
             te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None
             values = [tr["loss"]] + ([te["loss"]] if te else [])
-            if not (np.all(np.isfinite(net.params)) and np.all(np.isfinite(values))):
+            if not (_inside(net.params, cfg.max_abs) and np.all(np.isfinite(values))):
                 net.params[...] = saved_params
                 optimizer.restore(saved_opt)
                 status = "diverged"
+                bound = "" if cfg.max_abs is None else f" or left the allowed range ±{cfg.max_abs:g}"
                 message = (
-                    f"training diverged in epoch {epoch + 1} (the loss or a weight became infinite or NaN); "
+                    f"training diverged in epoch {epoch + 1} (the loss or a weight became infinite or NaN{bound}); "
                     f"the network is the one from before that epoch. Try a smaller learning rate."
                 )
                 break
@@ -273,6 +275,11 @@ def train(
         if np.all(np.isfinite(a)):
             cm = confusion_matrix(a, pl, out_act, k)
     return TrainResult(net, optimizer, epoch, status, message, history, cm, metrics)
+
+
+def _inside(params: np.ndarray, max_abs: float | None) -> bool:
+    """Every parameter finite and, with a bound, within ±max_abs (the divergence test)."""
+    return bool(np.all(np.abs(params) <= max_abs)) if max_abs is not None else bool(np.all(np.isfinite(params)))
 
 
 def _metrics_row(tr: dict, te: dict | None, task: str) -> dict:
