@@ -113,6 +113,7 @@ export class Inspector {
     if (!trace || !trace.layers || !trace.layers[l]) {
       zEl.textContent = "";
       aEl.textContent = "";
+      this.zHtml = this.aHtml = "";
       return;
     }
     const neuron = trace.neuron && trace.neuron.layer === l && trace.neuron.index === j ? trace.neuron : null;
@@ -142,12 +143,13 @@ export class Inspector {
     let html = `<span class="lhs">z</span> = ${parts.join(" + ")} + ${bias}`;
     if (vals.length) html += `<br><span class="lhs"></span> = ${vals.join(" + ")} + ${bias}`;
     html += ` = <b class="res" data-testid="inspector-z-value" data-value="${z}">${fmt(z, 4)}</b>`;
-    zEl.innerHTML = html;
+    if (this.zHtml !== html) zEl.innerHTML = this.zHtml = html;
     const fz =
       layer.activation === "softmax"
         ? `softmax(z)<sub>${j}</sub> = e<sup>z${j}</sup> / Σ<sub>k</sub> e<sup>zk</sup>`
         : `${esc(layer.activation)}(${fmt(z, 4)})`;
-    aEl.innerHTML = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${fmt(a, 4)}</b>`;
+    const aHtml = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${fmt(a, 4)}</b>`;
+    if (this.aHtml !== aHtml) aEl.innerHTML = this.aHtml = aHtml;
     const note = $("insp-note");
     const probe = trace.point;
     note.textContent = probe ? `At the probe (x₁, x₂) = (${fmt(probe[0], 2)}, ${fmt(probe[1], 2)}). Click the plot to move it.` : "";

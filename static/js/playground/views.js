@@ -164,8 +164,7 @@ function paintSurface(s, v) {
   }
   if (s.view.showTest) legend += `<span class="lg"><i class="dot ring"></i>test point</span>`;
   setText($("surface-title"), title);
-  const el = $("surface-legend");
-  if (el.innerHTML !== legend) el.innerHTML = legend;
+  if (v.legendHtml !== legend) $("surface-legend").innerHTML = v.legendHtml = legend;
   if (s.view.view3d) v.paint3d(s);
 }
 
