@@ -9,7 +9,7 @@ from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
 from app.api.network import check_surface_size, surface_answer
 from app.api.schemas import TrainIn, TrainOut, check_rows
-from app.nn import datasets, losses, training
+from app.nn import compiled, datasets, losses, training
 from app.nn.network import param_views
 from app.nn.optimizers import SLOTS, Optimizer
 
@@ -97,7 +97,7 @@ def train(body: TrainIn, request: Request) -> dict:
         start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
         budget_seconds=request.app.state.settings.train_budget_seconds,
     )
-    result = training.train(net, opt, trx, trl, tex, tel, cfg)
+    result = compiled.train(net, opt, trx, trl, tex, tel, cfg)
     trained = result.network
     views = {k: param_views(v, trained) for k, v in result.optimizer.slots.items()}
     answer = {
