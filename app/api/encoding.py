@@ -11,13 +11,15 @@ F32_MAX = float(np.finfo(np.float32).max)
 
 def grid(values: np.ndarray, encoding: str) -> dict:
     """One GRID object: ``{shape, min, max, encoding, data}`` for a 2-D array of finite values."""
-    v = np.asarray(values, dtype=np.float64)
+    v = np.asarray(values)
+    if v.dtype != np.float32:
+        v = v.astype(np.float64, copy=False)
     lo, hi = float(v.min()), float(v.max())
     if encoding == "json":
         data = v.tolist()
     elif encoding == "float32":
         # Saturate at float32's largest finite value: a huge float64 must not decode to Infinity.
-        f32 = np.clip(v, -F32_MAX, F32_MAX).astype("<f4")
+        f32 = v.astype("<f4", copy=False) if v.dtype == np.float32 else np.clip(v, -F32_MAX, F32_MAX).astype("<f4")
         data = base64.b64encode(np.ascontiguousarray(f32).tobytes()).decode("ascii")
     else:
         span = hi - lo

@@ -84,7 +84,9 @@ def surface_answer(net: Network, spec: SurfaceSpec) -> dict:
             f"a surface needs a network over 2-D points (features, or 2 inputs); this one takes {net.raw_inputs}",
         )
     check_surface_size(net, spec)
-    s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution)
+    # float32 / uint8 grids are for display (computed in float32); json is the programmer's exact float64
+    dtype = np.float64 if spec.encoding == "json" else np.float32
+    s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution, dtype)
     if not np.all(np.isfinite(s.outputs)):
         raise not_finite(["network"], "the outputs")
     enc = spec.encoding
