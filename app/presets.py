@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from app.config import Settings
-from app.nn import activations, datasets, optimizers
-from app.nn import features as feature_names
-from app.nn.network import Network
+from app.nn import datasets, optimizers
+from app.nn.network import Network, NetworkError, check_size
 
 log = logging.getLogger("app.presets")
 
@@ -43,12 +41,6 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return value
-
-
 Number = Annotated[float, BeforeValidator(_no_bool)]
 Count = Annotated[int, BeforeValidator(_no_bool)]
 
@@ -58,16 +50,9 @@ class _Strict(BaseModel):
 
 
 class PresetLayer(_Strict):
-    activation: str
+    activation: str  # names, shapes, finiteness and limits: checked by the engine (check_network)
     weights: list[list[Number]]
     biases: list[Number]
-
-    @field_validator("activation")
-    @classmethod
-    def _known_activation(cls, value: str) -> str:
-        if value not in activations.NAMES:
-            raise ValueError(f"unknown activation {value!r}; known: {', '.join(activations.NAMES)}")
-        return value
 
 
 class PresetNetwork(_Strict):
@@ -120,30 +105,15 @@ class Preset(_Strict):
 
 
 def check_network(network: PresetNetwork, settings: Settings) -> None:
-    """Raise ValueError if the network is not one the API accepts (shapes, numbers, limits)."""
-    if network.features is not None:
-        try:
-            feature_names.check(network.features)
-        except (KeyError, ValueError) as exc:
-            raise ValueError(f"network.features: {exc.args[0]}") from None
-    if len(network.layers) > settings.max_layers:
-        raise ValueError(
-            f"network has {len(network.layers)} layers; the limit is {settings.max_layers} (MAX_LAYERS)"
-        )
-    for idx, layer in enumerate(network.layers):
-        if len(layer.weights) > settings.max_units:
-            raise ValueError(
-                f"layer {idx} has {len(layer.weights)} neurons; the limit is {settings.max_units} (MAX_UNITS)"
-            )
-        for value in (*layer.biases, *(w for row in layer.weights for w in row)):
-            try:
-                _finite(value)
-            except ValueError:
-                raise ValueError(f"layer {idx}: weights and biases must be finite numbers") from None
-        if any(len(row) != len(layer.weights[0]) for row in layer.weights):
-            raise ValueError(f"layer {idx}: every row of weights needs the same length")
+    """Raise ValueError if the network is not one the API accepts: the engine's check of a valid network
+    (``Network.from_arrays``) and of the server's size limits (``check_size``), as for every request."""
     layers = [(lyr.weights, lyr.biases, lyr.activation) for lyr in network.layers]
-    Network.from_arrays(layers, network.features)
+    try:
+        check_size(layers, settings.max_layers, settings.max_units)
+        Network.from_arrays(layers, network.features)
+    except NetworkError as exc:
+        where = ".".join(str(p) for p in ["network", *exc.path])
+        raise ValueError(f"{where}: {exc.message}") from None
 
 
 def parse_preset(text: str, settings: Settings) -> Preset:

@@ -90,7 +90,7 @@ def train(body: TrainIn, request: Request) -> dict:
             except ValueError as exc:
                 raise unprocessable([*data_loc[:1], "labels"], str(exc)) from None
     if body.surface is not None and net.raw_inputs == 2:
-        check_surface_size(net, body.surface)  # refuse before training, not after
+        check_surface_size(net, body.surface, request.app.state.settings)  # refuse before training, not after
     opt = _optimizer(body, net.params.size, net)
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
@@ -119,7 +119,7 @@ def train(body: TrainIn, request: Request) -> dict:
     }
     if body.surface is not None:
         if trained.raw_inputs == 2:
-            answer["surface"] = surface_answer(trained, body.surface)
+            answer["surface"] = surface_answer(trained, body.surface, request.app.state.settings)
         else:
             answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
     return answer
