@@ -37,8 +37,7 @@ def get_dataset(
     if n is not None and n > limit:
         raise HTTPException(422, [{"loc": ["query", "n"], "type": "less_than_equal",
                                    "msg": f"Input should be less than or equal to {limit} (MAX_POINTS)"}])
-    data = datasets.generate(name, n, noise, seed)
-    (trx, trl), (tex, tel) = data.split(train_fraction, seed)
+    data, (trx, trl), (tex, tel) = datasets.load(datasets.Spec(name, n, noise, seed, train_fraction))
     info = data.info
     return {
         "name": name, "task": info.task, "classes": info.classes, "input_names": list(info.input_names),

@@ -20,8 +20,8 @@ def _load_data(body: TrainIn):
     d = body.data
     if d.dataset is not None:
         spec = d.dataset
-        data = datasets.generate(spec.name, spec.n, spec.noise, spec.seed)
-        (trx, trl), (tex, tel) = data.split(spec.train_fraction, spec.seed)
+        data, (trx, trl), (tex, tel) = datasets.load(
+            datasets.Spec(spec.name, spec.n, spec.noise, spec.seed, spec.train_fraction))
         return trx, trl, tex, tel, data.info.task, ["data", "dataset"]
     trx, trl = np.array(d.train.points), np.array(d.train.labels)
     tex = tel = None

@@ -37,6 +37,11 @@ def supports(net: Network, cfg: training.TrainConfig) -> bool:
     return available() and all(lyr.activation in ACT_CODES for lyr in net.layers)
 
 
+def _own(a: np.ndarray) -> np.ndarray:
+    """A C-contiguous, writeable array (cached datasets are read-only: numba would compile for those again)."""
+    return a if a.flags.c_contiguous and a.flags.writeable else np.array(a, order="C")
+
+
 def _labels(labels, n: int, classify: bool) -> np.ndarray:
     if not classify or labels is None:
         return np.zeros(n, np.int64)
@@ -52,10 +57,10 @@ def train(net: Network, optimizer: Optimizer, train_points, train_labels, test_p
     net, loss, x, y = training.start(net, optimizer, train_points, train_labels, cfg)
     out_act = net.layers[-1].activation
     has_test = test_points is not None and len(test_points) > 0
-    x, y = np.ascontiguousarray(x), np.ascontiguousarray(y)
+    x, y = _own(x), _own(y)
     if has_test:
-        xt = np.ascontiguousarray(net.prepare(test_points))
-        yt = np.ascontiguousarray(training.encode_targets(test_labels, cfg.task, net.n_outputs, out_act))
+        xt = _own(net.prepare(test_points))
+        yt = _own(training.encode_targets(test_labels, cfg.task, net.n_outputs, out_act))
     else:
         xt, yt = np.empty((0, x.shape[1])), np.empty((0, y.shape[1]))
     classify = cfg.task == "classification"
