@@ -75,6 +75,8 @@ def train(net: Network, optimizer: Optimizer, train_points, train_labels, test_p
     labels, labels_t = _labels(train_labels, len(x), classify), _labels(test_labels, len(xt), classify)
     none = np.empty(0)
     out = np.empty(4)
+    k = max(2, net.n_outputs)
+    cm = last_cm = None
     metric = "accuracy" if classify else "r2"
 
     history: list[dict] = []
@@ -85,8 +87,9 @@ def train(net: Network, optimizer: Optimizer, train_points, train_labels, test_p
         saved_params, saved_opt = net.params.copy(), optimizer.snapshot()
         slots = [optimizer.slots[s] for s in optimizers.SLOTS[optimizer.name]] + [none, none]
         order = np.random.default_rng([cfg.seed, epoch]).permutation(n)
+        cm = np.zeros((k, k), np.int64)
         step, finite = kernel.epoch(net.params, slots[0], slots[1], optimizer.step_count, sizes, acts, ints,
-                                    floats, x, y, order, xt, yt, labels, labels_t, out)
+                                    floats, x, y, order, xt, yt, labels, labels_t, out, cm)
         optimizer.step_count = int(step)
         if not finite:
             net.params[...] = saved_params
@@ -94,6 +97,7 @@ def train(net: Network, optimizer: Optimizer, train_points, train_labels, test_p
             status, message = "diverged", training.diverged_message(epoch)
             break
         epoch += 1
+        last_cm = cm
         tr = {"loss": float(out[0]), metric: float(out[1])}
         te = {"loss": float(out[2]), metric: float(out[3])} if has_test else None
         history.append({"epoch": epoch, **training.metrics_row(tr, te, cfg.task)})
@@ -103,7 +107,8 @@ def train(net: Network, optimizer: Optimizer, train_points, train_labels, test_p
             break
     with np.errstate(all="ignore"):
         return training.finish(net, optimizer, cfg, loss, (x, train_labels, y),
-                               (xt, test_labels, yt) if has_test else None, epoch, status, message, history)
+                               (xt, test_labels, yt) if has_test else None, epoch, status, message, history,
+                               last_cm.tolist() if classify and last_cm is not None else None)
 
 
 def warm_up() -> None:

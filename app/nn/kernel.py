@@ -237,8 +237,9 @@ def _regularise_and_step(params, grad, s1, s2, sizes, offs, ints, floats, step):
 
 
 @njit(**_JIT)
-def _evaluate(params, sizes, acts, offs, x, y, labels, ints, floats, A, Z, out, at):
-    """Mean loss and accuracy (classification) or R² (regression) of a whole set into out[at:at + 2]."""
+def _evaluate(params, sizes, acts, offs, x, y, labels, ints, floats, A, Z, out, at, cm, count):
+    """Mean loss and accuracy (classification) or R² (regression) of a whole set into out[at:at + 2];
+    with ``count``, its confusion matrix (true class, predicted class) into cm."""
     n = x.shape[0]
     n_layers = sizes.size - 1
     k = sizes[n_layers]
@@ -283,6 +284,8 @@ def _evaluate(params, sizes, acts, offs, x, y, labels, ints, floats, A, Z, out, 
                             pred = j
                 if pred == labels[t]:
                     correct += 1
+                if count:
+                    cm[labels[t], pred] += 1
             else:
                 d = y[t, 0] - A[n_layers, r, 0]
                 ss_res += d * d
@@ -302,9 +305,10 @@ def _evaluate(params, sizes, acts, offs, x, y, labels, ints, floats, A, Z, out, 
 
 
 @njit(**_JIT)
-def epoch(params, s1, s2, step, sizes, acts, ints, floats, x, y, order, xt, yt, labels, labels_t, out):
+def epoch(params, s1, s2, step, sizes, acts, ints, floats, x, y, order, xt, yt, labels, labels_t, out, cm):
     """One epoch of minibatch steps in ``order``, then the losses and metrics of train (out[0:2]) and
-    test (out[2:4]) sets.  Updates params and the optimiser slots s1, s2 in place; returns
+    test (out[2:4]) sets, and (classification) the confusion matrix cm of the test set (of the training
+    set when there is no test set).  Updates params and the optimiser slots s1, s2 in place; returns
     (step count, every parameter and loss finite)."""
     n_layers = sizes.size - 1
     width = 0
@@ -333,9 +337,10 @@ def epoch(params, s1, s2, step, sizes, acts, ints, floats, x, y, order, xt, yt, 
         if not math.isfinite(params[q]):
             finite = False
             break
-    _evaluate(params, sizes, acts, offs, x, y, labels, ints, floats, A, Z, out, 0)
+    has_test = xt.shape[0] > 0
+    _evaluate(params, sizes, acts, offs, x, y, labels, ints, floats, A, Z, out, 0, cm, ints[4] and not has_test)
     finite = finite and math.isfinite(out[0])
-    if xt.shape[0]:
-        _evaluate(params, sizes, acts, offs, xt, yt, labels_t, ints, floats, A, Z, out, 2)
+    if has_test:
+        _evaluate(params, sizes, acts, offs, xt, yt, labels_t, ints, floats, A, Z, out, 2, cm, ints[4])
         finite = finite and math.isfinite(out[2])
     return step, finite

@@ -9,6 +9,7 @@ are printed or checked (forward, neuron, training) are always float64.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,11 +26,23 @@ class Surface:
 
 
 def grid_points(x_range, y_range, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Grid axes and the (rows·cols, 2) points, row-major: row r is y[r], column c is x[c]."""
+    """Grid axes and the (rows·cols, 2) points, row-major: row r is y[r], column c is x[c].
+
+    Cached by (ranges, resolution): every frame of a page asks for the same grid; read-only arrays.
+    """
+    return _grid(float(x_range[0]), float(x_range[1]), float(y_range[0]), float(y_range[1]), int(resolution))
+
+
+@lru_cache(maxsize=32)
+def _grid(x0: float, x1: float, y0: float, y1: float, resolution: int):
+    x_range, y_range = (x0, x1), (y0, y1)
     x = np.linspace(x_range[0], x_range[1], resolution)
     y = np.linspace(y_range[0], y_range[1], resolution)
     xx, yy = np.meshgrid(x, y)
-    return x, y, np.c_[xx.ravel(), yy.ravel()]
+    out = x, y, np.c_[xx.ravel(), yy.ravel()]
+    for a in out:
+        a.flags.writeable = False
+    return out
 
 
 def trace(net: Network, points: np.ndarray, dtype=np.float32) -> tuple[np.ndarray, list[np.ndarray]]:

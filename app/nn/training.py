@@ -265,9 +265,9 @@ def budget_message(done: int, cfg: TrainConfig) -> str:
 
 
 def finish(net, optimizer, cfg: TrainConfig, loss: str, train_set, test_set, epoch: int, status: str,
-           message: str, history: list[dict]) -> TrainResult:
+           message: str, history: list[dict], cm: list[list[int]] | None = None) -> TrainResult:
     """The result of a run (shared with the compiled path): its message, the metrics of the returned
-    network and the confusion matrix (on the test set when there is one)."""
+    network and the confusion matrix (on the test set when there is one; ``cm`` if already counted)."""
     x, train_labels, y = train_set
     out_act = net.layers[-1].activation
     if status == "ok":
@@ -281,8 +281,7 @@ def finish(net, optimizer, cfg: TrainConfig, loss: str, train_set, test_set, epo
         values = [tr["loss"]] + ([te["loss"]] if te else [])
         metrics = {"epoch": epoch, **metrics_row(tr, te, cfg.task)} if np.all(np.isfinite(values)) else None
 
-    cm = None
-    if cfg.task == "classification":
+    if cm is None and cfg.task == "classification":
         px, pl = (test_set[0], test_set[1]) if test_set else (x, train_labels)
         _, a = net.trace_prepared(px)[-1]
         k = max(2, net.n_outputs)
