@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request
 
-from app.api.encoding import grid
+from app.api.encoding import grids
 from app.api.errors import not_finite, unprocessable
 from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import (
@@ -93,16 +93,20 @@ def surface_answer(net: Network, spec: SurfaceSpec, settings: Settings) -> dict:
     answer = {
         "x": s.x.tolist(),
         "y": s.y.tolist(),
-        "outputs": [grid(s.outputs[:, :, k], enc) for k in range(s.outputs.shape[2])],
+        "outputs": grids([s.outputs[:, :, k] for k in range(s.outputs.shape[2])], enc),
         "features": None,
         "neurons": None,
     }
     if s.neurons is not None:
         for i, layer in enumerate(s.neurons):
-            if not all(np.all(np.isfinite(g)) for g in layer):
+            if not np.isfinite(np.stack(layer)).all():
                 raise not_finite(["network", "layers", i], f"layer {i}'s values")
-        answer["features"] = [grid(g, enc) for g in s.features]
-        answer["neurons"] = [[grid(g, enc) for g in layer] for layer in s.neurons]
+        answer["features"] = grids(s.features, enc)
+        flat = grids([g for layer in s.neurons for g in layer], enc)
+        answer["neurons"], at = [], 0
+        for layer in s.neurons:
+            answer["neurons"].append(flat[at : at + len(layer)])
+            at += len(layer)
     return answer
 
 
