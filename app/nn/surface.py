@@ -62,7 +62,7 @@ def layer_grids(net: Network, points: np.ndarray, res: int, dtype=np.float32):
     x, acts = trace(net, points, dtype)
     feature_grids = [x[:, i].reshape(res, res) for i in range(x.shape[1])]
     neuron_grids = [[a[:, j].reshape(res, res) for j in range(a.shape[1])] for a in acts]
-    return feature_grids, neuron_grids, acts[-1]
+    return feature_grids, neuron_grids, acts
 
 
 def compute(net: Network, x_range=(-6, 6), y_range=(-6, 6), resolution=100, neurons=True,
@@ -74,14 +74,16 @@ def compute(net: Network, x_range=(-6, 6), y_range=(-6, 6), resolution=100, neur
     x, y, pts = grid_points(x_range, y_range, resolution)
     with np.errstate(all="ignore"):
         if neurons and neuron_resolution == resolution:
-            fgrids, ngrids, out = layer_grids(net, pts, resolution, dtype)
+            fgrids, ngrids, acts = layer_grids(net, pts, resolution, dtype)
+            out = acts[-1]
         else:
             out = trace(net, pts, dtype)[1][-1]
             fgrids = ngrids = None
+            acts = [out]
             if neurons:
                 _, _, npts = grid_points(x_range, y_range, neuron_resolution)
-                fgrids, ngrids, _ = layer_grids(net, npts, neuron_resolution, dtype)
-    grids = [out] + ([g for layer in ngrids for g in layer] if ngrids else [])
-    if dtype != np.float64 and not all(np.isfinite(g).all() for g in grids):  # float32 overflowed
+                fgrids, ngrids, layer_acts = layer_grids(net, npts, neuron_resolution, dtype)
+                acts += layer_acts
+    if dtype != np.float64 and not all(np.isfinite(a).all() for a in acts):  # float32 overflowed
         return compute(net, x_range, y_range, resolution, neurons, neuron_resolution, np.float64)
     return Surface(x, y, out.reshape(resolution, resolution, -1), fgrids, ngrids)
