@@ -13,7 +13,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HOST=0.0.0.0 \
-    PORT=8000
+    PORT=8000 \
+    NUMBA_CACHE_DIR=/tmp/numba-cache
 
 WORKDIR /app
 
@@ -21,12 +22,14 @@ WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --no-deps --only-binary=:all: -r requirements.lock && pip check
 
-# The app, owned by root and read-only for the server's user; bytecode compiled now, so the
-# server writes nothing at run time and works on a read-only root filesystem.
+# The app, owned by root and read-only for the server's user; bytecode and the numba training
+# kernel compiled now (into .numba-cache, copied at start to NUMBA_CACHE_DIR on the tmpfs), so the
+# server writes nothing into its install and works on a read-only root filesystem.
 COPY app ./app
 COPY static ./static
 COPY templates ./templates
 RUN python -m compileall -q app \
+    && NUMBA_CACHE_DIR=.numba-cache python -c "from app.nn import compiled; compiled.warm_up()" \
     && useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin playground
 
 USER 10001

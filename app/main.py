@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
@@ -12,6 +14,7 @@ from app import __version__, docs_offline, security, tuning
 from app.api import errors as api_errors
 from app.api import include as include_api
 from app.config import Settings, get_settings
+from app.nn import compiled
 from app.pages import router as pages_router
 from app.pages_learn import router as learn_router
 from app.resources import static_dir
@@ -42,9 +45,17 @@ Every forward pass, gradient and training step of Neuron Playground, as a REST A
 """
 
 
+@asynccontextmanager
+async def _warm_kernels(app: FastAPI) -> AsyncIterator[None]:
+    """Load the compiled training kernel before the first request (compiles it once per cache)."""
+    compiled.warm_up()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_warm_kernels,
         title="Neuron Playground API",
         version=__version__,
         description=DESCRIPTION,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import stat
 from pathlib import Path
@@ -27,9 +26,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from app.config import MAX_ABS, Settings
-from app.nn import activations, datasets, optimizers
-from app.nn import features as feature_names
-from app.nn.network import Network
+from app.nn import datasets, optimizers
+from app.nn.network import Network, NetworkError, check_size
 
 log = logging.getLogger("app.presets")
 
@@ -54,16 +52,9 @@ class _Strict(BaseModel):
 
 
 class PresetLayer(_Strict):
-    activation: str
+    activation: str  # names, shapes, finiteness and limits: checked by the engine (check_network)
     weights: list[list[Number]]
     biases: list[Number]
-
-    @field_validator("activation")
-    @classmethod
-    def _known_activation(cls, value: str) -> str:
-        if value not in activations.NAMES:
-            raise ValueError(f"unknown activation {value!r}; known: {', '.join(activations.NAMES)}")
-        return value
 
 
 class PresetNetwork(_Strict):
@@ -116,28 +107,17 @@ class Preset(_Strict):
 
 
 def check_network(network: PresetNetwork, settings: Settings) -> None:
-    """Raise ValueError if the network is not one the API accepts (shapes, numbers, limits)."""
-    if network.features is not None:
-        try:
-            feature_names.check(network.features)
-        except (KeyError, ValueError) as exc:
-            raise ValueError(f"network.features: {exc.args[0]}") from None
-    if len(network.layers) > settings.max_layers:
-        raise ValueError(
-            f"network has {len(network.layers)} layers; the limit is {settings.max_layers} (MAX_LAYERS)"
-        )
-    for idx, layer in enumerate(network.layers):
-        if len(layer.weights) > settings.max_units:
-            raise ValueError(
-                f"layer {idx} has {len(layer.weights)} neurons; the limit is {settings.max_units} (MAX_UNITS)"
-            )
-        for value in (*layer.biases, *(w for row in layer.weights for w in row)):
-            if not (math.isfinite(value) and abs(value) <= MAX_ABS):
-                raise ValueError(f"layer {idx}: weights and biases must be finite numbers within ±{MAX_ABS:g}")
-        if any(len(row) != len(layer.weights[0]) for row in layer.weights):
-            raise ValueError(f"layer {idx}: every row of weights needs the same length")
+    """Raise ValueError if the network is not one the API accepts: the engine's check of a valid network
+    (``Network.from_arrays``) and of the server's size limits (``check_size``), as for every request."""
     layers = [(lyr.weights, lyr.biases, lyr.activation) for lyr in network.layers]
-    Network.from_arrays(layers, network.features)
+    try:
+        check_size(layers, settings.max_layers, settings.max_units)
+        net = Network.from_arrays(layers, network.features)
+    except NetworkError as exc:
+        where = ".".join(str(p) for p in ["network", *exc.path])
+        raise ValueError(f"{where}: {exc.message}") from None
+    if not bool((abs(net.params) <= MAX_ABS).all()):  # the API's range for every weight and bias
+        raise ValueError(f"network: weights and biases must be within ±{MAX_ABS:g}")
 
 
 def parse_preset(text: str, settings: Settings) -> Preset:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from app.api.schemas import LIMITS, DatasetList, DatasetName, DatasetOut
+from app.api.schemas import HARD, DatasetList, DatasetName, DatasetOut
 from app.nn import datasets
 
 router = APIRouter(tags=["datasets"])
@@ -25,15 +25,19 @@ def list_datasets() -> dict:
 
 @router.get("/datasets/{name}", response_model=DatasetOut, summary="Generate a dataset, split into train and test")
 def get_dataset(
+    request: Request,
     name: Annotated[DatasetName, Path(description="dataset name")],
-    n: Annotated[int | None, Query(ge=10, le=LIMITS.max_points, description="points (default per set)")] = None,
+    n: Annotated[int | None, Query(ge=10, le=HARD["max_points"], description="points (default per set)")] = None,
     noise: Annotated[float, Query(ge=0, le=50, allow_inf_nan=False, description="percent")] = 0.0,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
     train_fraction: Annotated[float, Query(ge=0.05, le=1.0, allow_inf_nan=False)] = 0.5,
 ) -> dict:
     """Same name, n, noise and seed → the same points (and the same split for the same seed)."""
-    data = datasets.generate(name, n, noise, seed)
-    (trx, trl), (tex, tel) = data.split(train_fraction, seed)
+    limit = request.app.state.settings.max_points
+    if n is not None and n > limit:
+        raise HTTPException(422, [{"loc": ["query", "n"], "type": "less_than_equal",
+                                   "msg": f"Input should be less than or equal to {limit} (MAX_POINTS)"}])
+    data, (trx, trl), (tex, tel) = datasets.load(datasets.Spec(name, n, noise, seed, train_fraction))
     info = data.info
     return {
         "name": name, "task": info.task, "classes": info.classes, "input_names": list(info.input_names),

@@ -56,7 +56,8 @@ class JSONBodyRoute(APIRoute):
                     [{"loc": ("body",), "msg": "Field required: the request needs a JSON body", "type": "missing"}]
                 )
             try:
-                body = model.model_validate_json(raw)
+                # the app's settings reach every limit in the schemas (app.api.schemas.settings_of)
+                body = model.model_validate_json(raw, context={"settings": request.app.state.settings})
             except ValidationError as exc:
                 raise RequestValidationError(
                     [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)], body=None

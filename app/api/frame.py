@@ -97,13 +97,13 @@ def gradients_answer(net: Network, points: np.ndarray, labels: np.ndarray, task:
     }
 
 
-def frame_parts(net: Network, parts: FrameParts, points, labels, task: str, loss: str) -> dict:
+def frame_parts(net: Network, parts: FrameParts, points, labels, task: str, loss: str, settings) -> dict:
     """The asked-for parts of a frame for ``net`` (validated before any work is done)."""
     out: dict = {"surface": None, "probe": None, "gradients": None}
     if parts.probe is not None:
         out["probe"] = probe_answer(net, parts.probe)
     if parts.surface is not None:
-        out["surface"] = surface_answer(net, parts.surface)
+        out["surface"] = surface_answer(net, parts.surface, settings)
     if parts.gradients:
         out["gradients"] = gradients_answer(net, points, labels, task, loss)
     return out

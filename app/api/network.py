@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from app.api.encoding import grid
+from app.api.encoding import grids
 from app.api.errors import not_finite, unprocessable
 from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import (
-    LIMITS,
     ForwardIn,
     ForwardOut,
     GradientsIn,
@@ -20,6 +19,7 @@ from app.api.schemas import (
     SurfaceOut,
     SurfaceSpec,
 )
+from app.config import Settings
 from app.nn import init, losses, surface, training
 from app.nn.network import Network, param_views
 
@@ -60,9 +60,9 @@ async def forward(body: ForwardIn) -> dict:
     }
 
 
-def check_surface_size(net: Network, spec: SurfaceSpec) -> None:
+def check_surface_size(net: Network, spec: SurfaceSpec, settings: Settings) -> None:
     """Refuse a surface whose answer would be too large (it is a JSON body sent to a browser)."""
-    limit = LIMITS.max_surface_cells // (4 if spec.encoding == "json" else 1)
+    limit = settings.max_surface_cells // (4 if spec.encoding == "json" else 1)
     cells = spec.resolution**2 * net.n_outputs
     grids = net.n_inputs + sum(lyr.weights.shape[0] for lyr in net.layers)
     if spec.neurons:
@@ -76,42 +76,48 @@ def check_surface_size(net: Network, spec: SurfaceSpec) -> None:
         )
 
 
-def surface_answer(net: Network, spec: SurfaceSpec) -> dict:
+def surface_answer(net: Network, spec: SurfaceSpec, settings: Settings) -> dict:
     """The /api/surface answer for a network (also used by /api/train)."""
     if net.raw_inputs != 2:
         raise unprocessable(
             ["network", "layers", 0, "weights"],
             f"a surface needs a network over 2-D points (features, or 2 inputs); this one takes {net.raw_inputs}",
         )
-    check_surface_size(net, spec)
-    s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution)
+    check_surface_size(net, spec, settings)
+    # float32 / uint8 grids are for display (computed in float32); json is the programmer's exact float64
+    dtype = np.float64 if spec.encoding == "json" else np.float32
+    s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution, dtype)
     if not np.all(np.isfinite(s.outputs)):
         raise not_finite(["network"], "the outputs")
     enc = spec.encoding
     answer = {
         "x": s.x.tolist(),
         "y": s.y.tolist(),
-        "outputs": [grid(s.outputs[:, :, k], enc) for k in range(s.outputs.shape[2])],
+        "outputs": grids([s.outputs[:, :, k] for k in range(s.outputs.shape[2])], enc),
         "features": None,
         "neurons": None,
     }
     if s.neurons is not None:
         for i, layer in enumerate(s.neurons):
-            if not all(np.all(np.isfinite(g)) for g in layer):
+            if not np.isfinite(np.stack(layer)).all():
                 raise not_finite(["network", "layers", i], f"layer {i}'s values")
-        answer["features"] = [grid(g, enc) for g in s.features]
-        answer["neurons"] = [[grid(g, enc) for g in layer] for layer in s.neurons]
+        answer["features"] = grids(s.features, enc)
+        flat = grids([g for layer in s.neurons for g in layer], enc)
+        answer["neurons"], at = [], 0
+        for layer in s.neurons:
+            answer["neurons"].append(flat[at : at + len(layer)])
+            at += len(layer)
     return answer
 
 
 @router.post("/surface", response_model=SurfaceOut, summary="Output and every neuron over a 2-D grid")
-def surface_endpoint(body: SurfaceIn) -> dict:
+def surface_endpoint(body: SurfaceIn, request: Request) -> dict:
     """The network's outputs over a `resolution`² grid of the plane and, with `neurons`, every
     input feature's and neuron's output over a `neuron_resolution`² grid, in one call.
 
     Grids are compact: `{shape, min, max, encoding, data}`, base64 float32 or uint8
     (value = min + (max − min)·byte/255), or JSON lists. Row r is `y[r]`, column c is `x[c]`."""
-    return surface_answer(body.network.net, body)
+    return surface_answer(body.network.net, body, request.app.state.settings)
 
 
 @router.post("/gradients", response_model=GradientsOut, summary="Loss and its gradient for every weight")

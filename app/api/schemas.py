@@ -1,22 +1,81 @@
 """Pydantic models of REST API v1: every size bounded by the configured limits, every number
 finite and never a boolean, every name checked against the engine's registries, and the
-network's shapes checked across layers (the message names the layer).
+network checked by the engine (``Network.from_arrays``, the one owner of a valid network; its
+``NetworkError.path`` becomes the field's loc).
+
+Limits come from the app's settings at request time: the request path passes them as the
+validation context (``{"settings": app.state.settings}``, see ``app.api.fastroute``); the static
+bounds in the schema are only the largest any setting may be (they bound parsing).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from app.api.errors import FieldError
-from app.config import MAX_ABS, get_settings
+from app.config import MAX_ABS, Settings, get_settings
 from app.nn import activations, datasets, init, losses, optimizers, training
 from app.nn import features as feature_mod
-from app.nn.network import Network
+from app.nn.network import Network, NetworkError, check_size
 
-LIMITS = get_settings()
+
+def settings_of(info: ValidationInfo | None) -> Settings:
+    """The settings a request is validated against: the app's (validation context), else the process's."""
+    ctx = info.context if info is not None else None
+    if isinstance(ctx, dict) and isinstance(ctx.get("settings"), Settings):
+        return ctx["settings"]
+    return get_settings()
+
+
+def _hard(name: str) -> int:
+    """The largest value the setting may have: the schema's static bound."""
+    return next(m.le for m in Settings.model_fields[name].metadata if getattr(m, "le", None) is not None)
+
+
+HARD = {name: _hard(name) for name in ("max_layers", "max_units", "max_rows", "max_resolution", "max_epochs",
+                                       "max_points")}
+
+
+def at_most_items(name: str, extra: int = 0) -> AfterValidator:
+    """A list no longer than the setting ``name`` (+ ``extra``) of the app that validates it."""
+
+    def check(value, info: ValidationInfo):
+        limit = getattr(settings_of(info), name) + extra
+        if value is not None and len(value) > limit:
+            raise PydanticCustomError(
+                "too_long", "List should have at most {max_length} items, not {actual_length} ({setting})",
+                {"max_length": limit, "actual_length": len(value), "setting": name.upper()},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def at_most(name: str) -> AfterValidator:
+    """A number no larger than the setting ``name`` of the app that validates it."""
+
+    def check(value, info: ValidationInfo):
+        limit = getattr(settings_of(info), name)
+        if value is not None and value > limit:
+            raise PydanticCustomError("less_than_equal", "Input should be less than or equal to {le} ({setting})",
+                                      {"le": limit, "setting": name.upper()})
+        return value
+
+    return AfterValidator(check)
+
+
 N_FEATURES = len(feature_mod.NAMES)
 
 def _integral(value: Any) -> Any:
@@ -42,8 +101,11 @@ TaskName = Literal[training.TASKS]
 RegName = Literal[training.REGULARIZATIONS]
 Encoding = Literal["float32", "uint8", "json"]
 
-Row = Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_units)]
-Rows = Annotated[list[Row], Field(min_length=1, max_length=LIMITS.max_rows)]
+Row = Annotated[list[Num], Field(min_length=1, max_length=HARD["max_units"]), at_most_items("max_units")]
+Rows = Annotated[list[Row], Field(min_length=1, max_length=HARD["max_rows"]), at_most_items("max_rows")]
+# A network's rows: the engine checks the network's size (check_size) with the app's limits
+UnitRow = Annotated[list[Num], Field(min_length=1, max_length=HARD["max_units"])]
+Labels = Annotated[list[Num], Field(min_length=1, max_length=HARD["max_rows"]), at_most_items("max_rows")]
 
 XOR_NET = {
     "features": ["x1", "x2"],
@@ -60,7 +122,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _rectangular(rows: list[list[float]], what: str, field: str) -> None:
+def _rectangular(rows: list[list[float]], what: str, field: str) -> None:  # for data rows (the engine checks weights)
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
@@ -70,19 +132,10 @@ def _rectangular(rows: list[list[float]], what: str, field: str) -> None:
 # -- the network ---------------------------------------------------------------------------
 class LayerIn(Strict):
     activation: ActivationName = Field(description="activation of this layer's neurons")
-    weights: Annotated[list[Row], Field(min_length=1, max_length=LIMITS.max_units)] = Field(
+    weights: Annotated[list[UnitRow], Field(min_length=1, max_length=HARD["max_units"])] = Field(
         description="weights[j][i]: from input i to neuron j"
     )
-    biases: Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_units)]
-
-    @model_validator(mode="after")
-    def _shape(self) -> LayerIn:
-        _rectangular(self.weights, "weights", "weights")
-        if len(self.biases) != len(self.weights):
-            raise FieldError(
-                ["biases"], f"{len(self.weights)} neurons (rows of weights) but {len(self.biases)} biases"
-            )
-        return self
+    biases: Annotated[list[Num], Field(min_length=1, max_length=HARD["max_units"])]
 
 
 class NetworkIn(Strict):
@@ -93,23 +146,18 @@ class NetworkIn(Strict):
     features: Annotated[list[FeatureName], Field(min_length=1, max_length=N_FEATURES)] | None = (
         Field(None, description="map raw 2-D points through these features; absent: inputs feed layer 0 as is")
     )
-    layers: Annotated[list[LayerIn], Field(min_length=1, max_length=LIMITS.max_layers)]
+    layers: Annotated[list[LayerIn], Field(min_length=1, max_length=HARD["max_layers"])]
     _net: Network | None = PrivateAttr(None)
 
     @model_validator(mode="after")
-    def _build(self) -> NetworkIn:
+    def _build(self, info: ValidationInfo) -> NetworkIn:
+        limits = settings_of(info)
+        layers = [(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers]
         try:
-            self._net = Network.from_arrays(
-                [(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers], self.features
-            )
-        except (ValueError, KeyError) as exc:
-            msg = str(exc).strip("'\"")
-            m = re.match(r"layer (\d+):", msg)
-            if m:
-                loc = ["layers", int(m.group(1)), "activation" if "softmax" in msg else "weights"]
-            else:
-                loc = ["features"] if "feature" in msg else []
-            raise FieldError(loc, msg) from None
+            check_size(layers, limits.max_layers, limits.max_units)
+            self._net = Network.from_arrays(layers, self.features)
+        except NetworkError as exc:
+            raise FieldError(exc.path, exc.message) from None
         return self
 
     @property
@@ -206,6 +254,8 @@ class ForwardIn(Strict):
 
 def check_rows(rows, net: Network, what: str) -> None:
     want = net.raw_inputs
+    if getattr(rows, "ndim", 0) == 2 and rows.shape[1] == want:  # an array (a generated dataset): one check
+        return
     for i, row in enumerate(rows):
         if len(row) != want:
             kind = "2-D points (the network maps features)" if net.features else f"{want} values (layer 0's inputs)"
@@ -229,9 +279,11 @@ Range = Annotated[list[Num], Field(min_length=2, max_length=2)]
 class SurfaceSpec(Strict):
     x_range: Range = Field([-6.0, 6.0], description="[min, max] of x1")
     y_range: Range = Field([-6.0, 6.0], description="[min, max] of x2")
-    resolution: Int = Field(100, strict=True, ge=2, le=LIMITS.max_resolution, description="output grid side")
+    resolution: Annotated[Int, Field(strict=True, ge=2, le=HARD["max_resolution"]), at_most("max_resolution")] = (
+        Field(100, description="output grid side"))
     neurons: bool = Field(True, strict=True, description="also every feature's and neuron's grid")
-    neuron_resolution: Int = Field(24, strict=True, ge=2, le=LIMITS.max_resolution, description="their grid side")
+    neuron_resolution: Annotated[Int, Field(strict=True, ge=2, le=HARD["max_resolution"]),
+                                 at_most("max_resolution")] = Field(24, description="their grid side")
     encoding: Encoding = Field("float32", description="float32 / uint8: base64; json: nested lists")
 
     @model_validator(mode="after")
@@ -273,9 +325,7 @@ class SurfaceOut(BaseModel):
 class GradientsIn(Strict):
     network: NetworkIn
     inputs: Rows
-    labels: Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_rows)] = Field(
-        description="class numbers (classification) or target values (regression), one per row"
-    )
+    labels: Labels = Field(description="class numbers (classification) or target values (regression), one per row")
     task: TaskName = "classification"
     loss: LossName | None = None
 
@@ -318,7 +368,7 @@ class DatasetList(BaseModel):
 
 class PointSet(Strict):
     points: Rows
-    labels: Annotated[list[Num], Field(min_length=1, max_length=LIMITS.max_rows)]
+    labels: Labels
 
     @model_validator(mode="after")
     def _same(self):
@@ -348,7 +398,8 @@ class DatasetOut(BaseModel):
 
 class DatasetSpec(Strict):
     name: DatasetName
-    n: Int | None = Field(None, strict=True, ge=10, le=LIMITS.max_points, description="points (default per set)")
+    n: Annotated[Int, Field(strict=True, ge=10, le=HARD["max_points"]), at_most("max_points")] | None = Field(
+        None, description="points (default per set)")
     noise: float = Field(0.0, strict=True, allow_inf_nan=False, ge=0, le=50, description="percent")
     seed: Seed = 0
     train_fraction: float = Field(0.5, strict=True, allow_inf_nan=False, ge=0.05, le=1.0)
@@ -379,12 +430,13 @@ class NetworkSpec(Strict):
                                           "features": ["x1", "x2"]}]},
     )
     layer_sizes: Annotated[
-        list[Annotated[Int, Field(strict=True, ge=1, le=LIMITS.max_units)]],
-        Field(min_length=2, max_length=LIMITS.max_layers + 1),
+        list[Annotated[Int, Field(strict=True, ge=1, le=HARD["max_units"]), at_most("max_units")]],
+        Field(min_length=2, max_length=HARD["max_layers"] + 1), at_most_items("max_layers", extra=1),
     ] = Field(description="input width first, then the size of every layer")
     activation: ActivationName = Field("tanh", description="hidden layers' activation")
     output_activation: ActivationName = "sigmoid"
-    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=LIMITS.max_layers)] | None = (
+    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=HARD["max_layers"]),
+                           at_most_items("max_layers")] | None = (
         Field(None, description="one per layer after the input; overrides activation/output_activation")
     )
     init: InitName = "xavier"
@@ -416,10 +468,13 @@ class SlotLayer(Strict):
     biases: list[Annotated[float, Field(strict=True, allow_inf_nan=False)]]
 
 
+SlotLayers = Annotated[list[SlotLayer], Field(max_length=HARD["max_layers"]), at_most_items("max_layers")]
+
+
 class OptimizerState(Strict):
     name: OptimizerName
     step: Int = Field(strict=True, ge=0, le=10**12)
-    slots: dict[str, Annotated[list[SlotLayer], Field(max_length=LIMITS.max_layers)]] = Field(
+    slots: dict[str, SlotLayers] = Field(
         default_factory=dict, description="per-layer moments: momentum: velocity; adam: m, v"
     )
 
@@ -431,8 +486,8 @@ class OptimizerStateOut(BaseModel):
 
 
 class NeuronRef(Strict):
-    layer: int = Field(strict=True, ge=0, le=LIMITS.max_layers, description="0 = the first hidden layer")
-    index: int = Field(strict=True, ge=0, le=LIMITS.max_units, description="the neuron in that layer")
+    layer: Int = Field(strict=True, ge=0, le=HARD["max_layers"], description="0 = the first hidden layer")
+    index: Int = Field(strict=True, ge=0, le=HARD["max_units"], description="the neuron in that layer")
 
 
 class ProbeSpec(Strict):
@@ -440,9 +495,9 @@ class ProbeSpec(Strict):
     with ``neuron``, that neuron's arithmetic there (what the playground's inspector prints)."""
 
     point: Annotated[list[Num], Field(min_length=2, max_length=2)] = Field(description="[x1, x2]")
-    axis: int = Field(0, strict=True, ge=0, le=1, description="the response curve varies x1 (0) or x2 (1)")
+    axis: Int = Field(0, strict=True, ge=0, le=1, description="the response curve varies x1 (0) or x2 (1)")
     range: Range = Field([-6.0, 6.0], description="[min, max] of the response curve's axis")
-    points: int = Field(121, strict=True, ge=2, le=1001, description="points on the response curve")
+    points: Int = Field(121, strict=True, ge=2, le=1001, description="points on the response curve")
     neuron: NeuronRef | None = Field(None, description="also this neuron's z = Σ wᵢ·aᵢ + b at the point")
 
     @model_validator(mode="after")
@@ -493,10 +548,9 @@ class TrainIn(FrameParts):
     task: TaskName | None = Field(None, description="default: the dataset's task")
     loss: LossName | None = Field(None, description="default: bce for sigmoid, cross_entropy for softmax, else mse")
     optimizer: OptimizerSpec = OptimizerSpec()
-    batch_size: Int = Field(10, strict=True, ge=1, le=LIMITS.max_rows)
-    epochs: Int = Field(
-        1, strict=True, ge=0, le=LIMITS.max_epochs,
-        description="epochs to train; 0 only evaluates the network (metrics, confusion matrix, surface)",
+    batch_size: Annotated[Int, Field(strict=True, ge=1, le=HARD["max_rows"]), at_most("max_rows")] = 10
+    epochs: Annotated[Int, Field(strict=True, ge=0, le=HARD["max_epochs"]), at_most("max_epochs")] = Field(
+        1, description="epochs to train; 0 only evaluates the network (metrics, confusion matrix, surface)",
     )
     seed: Seed = 0
     regularization: RegularizationSpec = RegularizationSpec()

@@ -11,7 +11,7 @@ from app.api.frame import check_probe, frame_parts
 from app.api.network import check_surface_size
 from app.api.schemas import EvaluateIn, EvaluateOut, TrainIn, TrainOut, check_rows
 from app.config import MAX_ABS
-from app.nn import datasets, losses, training
+from app.nn import compiled, datasets, losses, training
 from app.nn.network import param_views
 from app.nn.optimizers import SLOTS, Optimizer
 
@@ -22,8 +22,8 @@ def _load_data(body: TrainIn | EvaluateIn):
     d = body.data
     if d.dataset is not None:
         spec = d.dataset
-        data = datasets.generate(spec.name, spec.n, spec.noise, spec.seed)
-        (trx, trl), (tex, tel) = data.split(spec.train_fraction, spec.seed)
+        data, (trx, trl), (tex, tel) = datasets.load(
+            datasets.Spec(spec.name, spec.n, spec.noise, spec.seed, spec.train_fraction))
         return trx, trl, tex, tel, data.info.task, ["data", "dataset"]
     trx, trl = np.array(d.train.points), np.array(d.train.labels)
     tex = tel = None
@@ -69,7 +69,7 @@ def _optimizer(body: TrainIn, size: int, net) -> Optimizer:
     return opt
 
 
-def _prepare(body: TrainIn | EvaluateIn):
+def _prepare(body: TrainIn | EvaluateIn, settings):
     """Validate everything but the optimiser before any work: the data against the network, the
     loss against the output activation, the labels against the task, the frame's sizes."""
     net = body.network.net
@@ -94,7 +94,7 @@ def _prepare(body: TrainIn | EvaluateIn):
             except ValueError as exc:
                 raise unprocessable([*data_loc[:1], "labels"], str(exc)) from None
     if body.surface is not None and net.raw_inputs == 2:
-        check_surface_size(net, body.surface)  # refuse before training, not after
+        check_surface_size(net, body.surface, settings)  # refuse before training, not after
     check_probe(net, body.probe)
     return net, (trx, trl, tex, tel), task, loss
 
@@ -105,14 +105,15 @@ def train(body: TrainIn, request: Request) -> dict:
     previous answer to continue exactly where it stopped (two calls of one epoch = one call of two).
     A diverging run stops, returns the last finite network and says so in `status`; a call that
     exceeds the server's compute budget stops early with `status: "budget_exceeded"`."""
-    net, (trx, trl, tex, tel), task, loss = _prepare(body)
+    settings = request.app.state.settings
+    net, (trx, trl, tex, tel), task, loss = _prepare(body, settings)
     opt = _optimizer(body, net.params.size, net)
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
         start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
         budget_seconds=request.app.state.settings.train_budget_seconds, max_abs=MAX_ABS,
     )
-    result = training.train(net, opt, trx, trl, tex, tel, cfg)
+    result = compiled.train(net, opt, trx, trl, tex, tel, cfg)
     trained = result.network
     views = {k: param_views(v, trained) for k, v in result.optimizer.slots.items()}
     answer = {
@@ -134,7 +135,7 @@ def train(body: TrainIn, request: Request) -> dict:
     if body.surface is not None and trained.raw_inputs != 2:
         answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
         body = body.model_copy(update={"surface": None})
-    answer.update(frame_parts(trained, body, trx, trl, task, loss))
+    answer.update(frame_parts(trained, body, trx, trl, task, loss, settings))
     return answer
 
 
@@ -145,10 +146,11 @@ def evaluate(body: EvaluateIn, request: Request) -> dict:
     surface with every neuron's grid, the probe's trace with the response curve and one neuron's
     arithmetic, the gradient of every weight on the training points. `/api/train` answers the same
     parts for the trained network."""
-    net, (trx, trl, tex, tel), task, loss = _prepare(body)
+    settings = request.app.state.settings
+    net, (trx, trl, tex, tel), task, loss = _prepare(body, settings)
     cfg = training.TrainConfig(task=task, loss=loss, batch_size=1, epochs=0)
-    result = training.train(net, Optimizer("sgd", 0.0), trx, trl, tex, tel, cfg)
+    result = compiled.train(net, Optimizer("sgd", 0.0), trx, trl, tex, tel, cfg)
     return {
         "task": task, "loss": loss, "metrics": result.metrics, "confusion_matrix": result.confusion_matrix,
-        **frame_parts(net, body, trx, trl, task, loss),
+        **frame_parts(net, body, trx, trl, task, loss, settings),
     }

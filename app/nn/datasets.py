@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -167,16 +168,48 @@ INFOS = {name: info for name, (info, _) in _GENERATORS.items()}
 
 
 def generate(name: str, n: int | None = None, noise: float = 0.0, seed: int = 0) -> Dataset:
-    """``noise`` in percent (0–50).  Same name, n, noise and seed → the same points."""
+    """``noise`` in percent (0–50).  Same name, n, noise and seed → the same points.
+
+    Cached by its spec (a page asks for the same set every frame); the arrays are read-only.
+    """
     if name not in _GENERATORS:
         raise KeyError(f"unknown dataset {name!r}; known: {', '.join(NAMES)}")
-    info, gen = _GENERATORS[name]
-    n = info.default_n if n is None else int(n)
+    n = _GENERATORS[name][0].default_n if n is None else int(n)
     if n < 2:
         raise ValueError("a dataset needs at least 2 points")
+    return _generate(name, n, float(noise), int(seed))
+
+
+@lru_cache(maxsize=64)
+def _generate(name: str, n: int, noise: float, seed: int) -> Dataset:
+    info, gen = _GENERATORS[name]
     rng = np.random.default_rng(seed)
-    points, labels = gen(n, float(noise) / 100.0, rng)
+    points, labels = gen(n, noise / 100.0, rng)
     points = np.asarray(points, dtype=np.float64)
     if info.inputs == 2:  # the plane of the playground: gaussian tails (gauss, blobs) stay on it
         points = np.clip(points, -6.0, 6.0)
-    return Dataset(info, points, np.asarray(labels))
+    return Dataset(info, _read_only(points), _read_only(np.asarray(labels)))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A named dataset and its split: the key of the cache of :func:`load`."""
+
+    name: str
+    n: int | None = None
+    noise: float = 0.0
+    seed: int = 0
+    train_fraction: float = 0.5
+
+
+@lru_cache(maxsize=64)
+def load(spec: Spec) -> tuple[Dataset, tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """(dataset, (train points, labels), (test points, labels)) of a spec, cached; arrays read-only."""
+    data = generate(spec.name, spec.n, spec.noise, spec.seed)
+    (trx, trl), (tex, tel) = data.split(spec.train_fraction, spec.seed)
+    return data, (_read_only(trx), _read_only(trl)), (_read_only(tex), _read_only(tel))
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a

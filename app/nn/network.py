@@ -15,6 +15,54 @@ from app.nn import activations
 from app.nn import features as feats
 
 
+class NetworkError(ValueError):
+    """A network that is not valid; ``path`` names the part (``["layers", 1, "weights"]``, ``["features", 0]``)."""
+
+    def __init__(self, path: list, message: str) -> None:
+        super().__init__(message)
+        self.path = list(path)
+        self.message = message
+
+
+def check_size(layers, max_layers: int, max_units: int) -> None:
+    """Refuse a network past the server's limits (``layers``: ``[(weights, biases, activation), ...]``)."""
+    if len(layers) > max_layers:
+        raise NetworkError(["layers"], f"List should have at most {max_layers} items (MAX_LAYERS), not {len(layers)}")
+    for idx, (w, b, _) in enumerate(layers):
+        for part, rows in (("weights", w), ("biases", b)):
+            if len(rows) > max_units:
+                raise NetworkError(["layers", idx, part], f"List should have at most {max_units} items "
+                                   f"(MAX_UNITS: neurons in a layer), not {len(rows)}")
+        if len(w) and len(w[0]) > max_units:
+            raise NetworkError(["layers", idx, "weights", 0], f"List should have at most {max_units} items "
+                               f"(MAX_UNITS: inputs of a neuron), not {len(w[0])}")
+
+
+def _unknown(act) -> str:
+    return f"unknown activation {act!r}; known: {', '.join(activations.NAMES)}"
+
+
+def _check_features(features) -> None:
+    for i, name in enumerate(features):
+        if name not in feats.FEATURES:
+            raise NetworkError(["features", i], f"unknown feature {name!r}; known: {', '.join(feats.NAMES)}")
+    if len(set(features)) != len(features):
+        raise NetworkError(["features"], "features must not repeat")
+
+
+def _array(values, idx: int, part: str) -> np.ndarray:
+    if part == "weights" and isinstance(values, list) and values and all(isinstance(r, list) for r in values):
+        for i, row in enumerate(values):
+            if len(row) != len(values[0]):
+                raise NetworkError(["layers", idx, "weights", i], f"layer {idx}: weights are ragged: row {i} has "
+                                   f"{len(row)} values, row 0 has {len(values[0])}")
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        what = "every row of weights needs the same length" if part == "weights" else "biases must be numbers"
+        raise NetworkError(["layers", idx, part], f"layer {idx}: {what} (numbers only)") from None
+
+
 @dataclass
 class Layer:
     weights: np.ndarray
@@ -34,46 +82,56 @@ class Network:
 
     @classmethod
     def from_arrays(cls, layers, features=None) -> Network:
-        """Build from ``[(weights, biases, activation), ...]``, checking every shape.
+        """Build from ``[(weights, biases, activation), ...]``: the one check of what a valid network is
+        (known activation and features, rectangular non-empty weights, one bias per neuron, each
+        layer's columns = the previous layer's neurons, softmax only on the output, finite numbers).
 
-        Raises ValueError naming the layer (0-based) whose shape does not fit.
+        Raises :class:`NetworkError` whose ``path`` names the part, e.g. ``["layers", 1, "weights"]``.
         """
         if not layers:
-            raise ValueError("a network needs at least one layer")
+            raise NetworkError(["layers"], "a network needs at least one layer")
         if features is not None:
             features = tuple(features)
-            feats.check(features)
+            _check_features(features)
         flat = None
         if all(isinstance(w, list) and isinstance(b, list) for w, b, _ in layers):
             layers, flat = _lists_to_arrays(layers)  # one numpy conversion for the whole network
         shapes, arrays = [], []
         for idx, (w, b, act) in enumerate(layers):
-            activations.get(act)
-            w = np.asarray(w, dtype=np.float64)
-            b = np.asarray(b, dtype=np.float64)
+            if act not in activations.ACTIVATIONS:
+                raise NetworkError(["layers", idx, "activation"], _unknown(act))
+            w, b = _array(w, idx, "weights"), _array(b, idx, "biases")
             if w.ndim != 2 or w.shape[0] == 0 or w.shape[1] == 0:
-                raise ValueError(f"layer {idx}: weights must be a non-empty 2-D array, got shape {w.shape}")
+                raise NetworkError(["layers", idx, "weights"],
+                                   f"layer {idx}: weights must be a non-empty 2-D array, got shape {w.shape}")
             if b.shape != (w.shape[0],):
-                raise ValueError(
-                    f"layer {idx}: {w.shape[0]} neurons (rows of weights) but {b.size} biases"
-                )
+                raise NetworkError(["layers", idx, "biases"],
+                                   f"layer {idx}: {w.shape[0]} neurons (rows of weights) but {b.size} biases")
             if idx > 0 and w.shape[1] != shapes[-1][0]:
-                raise ValueError(
-                    f"layer {idx}: weights have {w.shape[1]} columns but layer {idx - 1} has "
-                    f"{shapes[-1][0]} neurons"
+                raise NetworkError(
+                    ["layers", idx, "weights"],
+                    f"layer {idx}: weights have {w.shape[1]} columns but layer {idx - 1} has {shapes[-1][0]} neurons",
                 )
             if act == "softmax" and idx != len(layers) - 1:
-                raise ValueError(f"layer {idx}: softmax is only allowed on the output layer")
+                raise NetworkError(["layers", idx, "activation"],
+                                   f"layer {idx}: softmax is only allowed on the output layer")
             shapes.append(w.shape)
             arrays.append((w, b, act))
         if features is not None and shapes[0][1] != len(features):
-            raise ValueError(
-                f"layer 0: weights have {shapes[0][1]} columns but there are {len(features)} features"
-            )
+            raise NetworkError(["layers", 0, "weights"],
+                               f"layer 0: weights have {shapes[0][1]} columns but there are {len(features)} features")
+        for idx, (w, b, _) in enumerate(arrays):
+            for part, values in (("weights", w), ("biases", b)):
+                if not np.isfinite(values).all():
+                    raise NetworkError(["layers", idx, part], f"layer {idx}: {part} must be finite numbers")
         if flat is not None:  # already laid out as the flat parameter vector: use it as is
             return cls([Layer(w, b, act) for w, b, act in arrays], features, flat)
-        sizes = [r * c + r for r, c in shapes]
-        params = np.empty(sum(sizes), dtype=np.float64)
+        return cls._from_checked(arrays, features)
+
+    @classmethod
+    def _from_checked(cls, arrays, features) -> Network:
+        shapes = [w.shape for w, _, _ in arrays]
+        params = np.empty(sum(r * c + r for r, c in shapes), dtype=np.float64)
         net = cls(layers=[], features=features, params=params)
         for (w, b, act), (w_view, b_view) in zip(arrays, _views(params, shapes), strict=True):
             w_view[...] = w
@@ -100,9 +158,8 @@ class Network:
         return 2 if self.features is not None else self.n_inputs
 
     def copy(self) -> Network:
-        return Network.from_arrays(
-            [(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers], self.features
-        )
+        """An independent copy (already valid: not checked again)."""
+        return Network._from_checked([(lyr.weights, lyr.biases, lyr.activation) for lyr in self.layers], self.features)
 
     def with_params(self, params: np.ndarray) -> Network:
         net = self.copy()

@@ -167,7 +167,7 @@ class _EpochRunner:
             self.optimizer.step(params, grad)
 
 
-def _start(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig):
+def start(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig):
     """A copy of the network to train, the loss, the prepared inputs and encoded targets."""
     net = net.copy()
     out_act = net.layers[-1].activation
@@ -181,7 +181,7 @@ def _start(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig)
 
 def train_epochs_only(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig) -> Network:
     """The training steps of ``cfg.epochs`` epochs with no evaluation (for benchmarks); returns the new net."""
-    net, loss, x, y = _start(net, optimizer, points, labels, cfg)
+    net, loss, x, y = start(net, optimizer, points, labels, cfg)
     runner = _EpochRunner(net, optimizer, x, y, loss, cfg)
     with np.errstate(all="ignore"):
         for e in range(cfg.start_epoch, cfg.start_epoch + cfg.epochs):
@@ -215,7 +215,7 @@ def train(
     exactly the network of one call of two epochs (with the optimizer state passed along).
     """
     started = time.perf_counter()
-    net, loss, x, y = _start(net, optimizer, train_points, train_labels, cfg)
+    net, loss, x, y = start(net, optimizer, train_points, train_labels, cfg)
     out_act = net.layers[-1].activation
     has_test = test_points is not None and len(test_points) > 0
     if has_test:
@@ -235,27 +235,43 @@ def train(
             tr = evaluate(net, x, train_labels, y, cfg.task, loss)
             te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None
             values = [tr["loss"]] + ([te["loss"]] if te else [])
-            if not (_inside(net.params, cfg.max_abs) and np.all(np.isfinite(values))):
+            if not (inside(net.params, cfg.max_abs) and np.all(np.isfinite(values))):
                 net.params[...] = saved_params
                 optimizer.restore(saved_opt)
-                status = "diverged"
-                bound = "" if cfg.max_abs is None else f" or left the allowed range ±{cfg.max_abs:g}"
-                message = (
-                    f"training diverged in epoch {epoch + 1} (the loss or a weight became infinite or NaN{bound}); "
-                    f"the network is the one from before that epoch. Try a smaller learning rate."
-                )
+                status, message = "diverged", diverged_message(epoch, cfg.max_abs)
                 break
             epoch += 1
-            row.update(_metrics_row(tr, te, cfg.task))
+            row.update(metrics_row(tr, te, cfg.task))
             history.append(row)
             if cfg.budget_seconds is not None and time.perf_counter() - started > cfg.budget_seconds:
                 if _ < cfg.epochs - 1:
-                    status = "budget_exceeded"
-                    message = (
-                        f"stopped after {len(history)} of {cfg.epochs} epochs: the call used its compute "
-                        f"budget of {cfg.budget_seconds:g} s; ask for fewer epochs per call"
-                    )
+                    status, message = "budget_exceeded", budget_message(len(history), cfg)
                 break
+    return finish(net, optimizer, cfg, loss, (x, train_labels, y), (xt, test_labels, yt) if has_test else None,
+                  epoch, status, message, history)
+
+
+def diverged_message(epoch: int, max_abs: float | None = None) -> str:
+    bound = "" if max_abs is None else f" or left the allowed range ±{max_abs:g}"
+    return (
+        f"training diverged in epoch {epoch + 1} (the loss or a weight became infinite or NaN{bound}); "
+        f"the network is the one from before that epoch. Try a smaller learning rate."
+    )
+
+
+def budget_message(done: int, cfg: TrainConfig) -> str:
+    return (
+        f"stopped after {done} of {cfg.epochs} epochs: the call used its compute "
+        f"budget of {cfg.budget_seconds:g} s; ask for fewer epochs per call"
+    )
+
+
+def finish(net, optimizer, cfg: TrainConfig, loss: str, train_set, test_set, epoch: int, status: str,
+           message: str, history: list[dict], cm: list[list[int]] | None = None) -> TrainResult:
+    """The result of a run (shared with the compiled path): its message, the metrics of the returned
+    network and the confusion matrix (on the test set when there is one; ``cm`` if already counted)."""
+    x, train_labels, y = train_set
+    out_act = net.layers[-1].activation
     if status == "ok":
         message = f"trained {len(history)} epoch(s)" if cfg.epochs else "evaluated the network (0 epochs)"
     if history:
@@ -263,13 +279,12 @@ def train(
     else:  # nothing trained (0 epochs, or diverged at once): the metrics of the network as it is
         with np.errstate(all="ignore"):
             tr = evaluate(net, x, train_labels, y, cfg.task, loss)
-            te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None
+            te = evaluate(net, test_set[0], test_set[1], test_set[2], cfg.task, loss) if test_set else None
         values = [tr["loss"]] + ([te["loss"]] if te else [])
-        metrics = {"epoch": epoch, **_metrics_row(tr, te, cfg.task)} if np.all(np.isfinite(values)) else None
+        metrics = {"epoch": epoch, **metrics_row(tr, te, cfg.task)} if np.all(np.isfinite(values)) else None
 
-    cm = None
-    if cfg.task == "classification":
-        px, pl = (xt, test_labels) if has_test else (x, train_labels)
+    if cm is None and cfg.task == "classification":
+        px, pl = (test_set[0], test_set[1]) if test_set else (x, train_labels)
         _, a = net.trace_prepared(px)[-1]
         k = max(2, net.n_outputs)
         if np.all(np.isfinite(a)):
@@ -277,12 +292,12 @@ def train(
     return TrainResult(net, optimizer, epoch, status, message, history, cm, metrics)
 
 
-def _inside(params: np.ndarray, max_abs: float | None) -> bool:
+def inside(params: np.ndarray, max_abs: float | None) -> bool:
     """Every parameter finite and, with a bound, within ±max_abs (the divergence test)."""
     return bool(np.all(np.abs(params) <= max_abs)) if max_abs is not None else bool(np.all(np.isfinite(params)))
 
 
-def _metrics_row(tr: dict, te: dict | None, task: str) -> dict:
+def metrics_row(tr: dict, te: dict | None, task: str) -> dict:
     row = {"train_loss": tr["loss"], "test_loss": te["loss"] if te else None}
     for key in ("accuracy", "r2"):
         row[f"train_{key}"] = tr.get(key)

@@ -141,3 +141,35 @@ def test_odd_sizes(n):
     for name in D.NAMES:
         d = D.generate(name, n, 0, 0)
         assert len(d.labels) == n == len(d.points)
+
+
+def test_a_generated_dataset_is_cached_by_its_spec_and_read_only():
+    a = D.generate("spiral", 120, 10, 3)
+    assert D.generate("spiral", 120, 10.0, 3) is a  # same spec (10 == 10.0): the same arrays, no work
+    assert D.generate("spiral", 120, 10, 4) is not a
+    for arr in (a.points, a.labels):
+        assert not arr.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            arr[0] = 0
+    spec = D.Spec("xor", 100, 0, 1, 0.6)
+    first = D.load(spec)
+    assert D.load(D.Spec("xor", 100, 0, 1, 0.6)) is first
+    data, (trx, trl), (tex, tel) = first
+    (wx, wl), (vx, vl) = data.split(0.6, 1)
+    np.testing.assert_array_equal(trx, wx)
+    np.testing.assert_array_equal(tel, vl)
+    assert not (trx.flags.writeable or tel.flags.writeable)
+
+
+def test_training_on_a_cached_dataset_leaves_it_unchanged():
+    from app.nn import compiled, init, training
+    from app.nn.optimizers import Optimizer
+
+    data, train, test = D.load(D.Spec("plane", 60, 0, 0, 0.5))
+    before = train[0].copy()
+    net = init.build([2, 3, 1], ["tanh", "linear"], "xavier", 0)  # no features: the points feed layer 0 as is
+    cfg = training.TrainConfig(task="regression", epochs=2)
+    fast = compiled.train(net, Optimizer("adam", 0.03), *train, *test, cfg)
+    ref = training.train(net, Optimizer("adam", 0.03), *train, *test, cfg)
+    np.testing.assert_allclose(fast.network.params, ref.network.params, atol=1e-12, rtol=0)
+    np.testing.assert_array_equal(train[0], before)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from app.nn import activations
-from app.nn.network import Network, param_views
+from app.nn.network import Network, NetworkError, check_size, param_views
 
 ELEMENTWISE = [n for n in activations.NAMES if n != "softmax"]
 FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
@@ -176,10 +176,42 @@ def test_shape_errors_name_the_layer(layers, features, match):
 
 
 def test_unknown_names():
-    with pytest.raises(KeyError, match="known"):
+    with pytest.raises(NetworkError, match="known") as err:
         Network.from_arrays([([[1.0]], [0.0], "tanhh")])
-    with pytest.raises(KeyError, match="known"):
-        Network.from_arrays([([[1.0]], [0.0], "tanh")], ["x7"])
+    assert err.value.path == ["layers", 0, "activation"]
+    with pytest.raises(NetworkError, match="known") as err:
+        Network.from_arrays([([[1.0]], [0.0], "tanh")], ["x1", "x7"])
+    assert err.value.path == ["features", 1]
+
+
+@pytest.mark.parametrize(("layers", "features", "path", "words"), [
+    ([], None, ["layers"], "at least one layer"),
+    ([([[1.0, 2.0], [3.0]], [0.0, 0.0], "tanh")], None, ["layers", 0, "weights", 1], "ragged"),
+    ([([[1.0, 2.0]], [0.0, 1.0], "tanh")], None, ["layers", 0, "biases"], "2 biases"),
+    ([([[1.0]], [0.0], "tanh"), ([[1.0, 2.0]], [0.0], "tanh")], None, ["layers", 1, "weights"], "2 columns"),
+    ([([[1.0]], [0.0], "softmax"), ([[1.0]], [0.0], "tanh")], None, ["layers", 0, "activation"], "softmax"),
+    ([([[1.0]], [0.0], "tanh")], ["x1", "x2"], ["layers", 0, "weights"], "2 features"),
+    ([([[1.0, 2.0]], [0.0], "tanh")], ["x1", "x1"], ["features"], "repeat"),
+    ([([[1.0, float("nan")]], [0.0], "tanh")], None, ["layers", 0, "weights"], "finite"),
+    ([([[1.0]], [float("inf")], "tanh")], None, ["layers", 0, "biases"], "finite"),
+    ([([[1.0]], ["a"], "tanh")], None, ["layers", 0, "biases"], "numbers"),
+])
+def test_a_bad_network_raises_a_network_error_naming_the_part(layers, features, path, words):
+    with pytest.raises(NetworkError, match=words) as err:
+        Network.from_arrays(layers, features)
+    assert err.value.path == path
+    assert isinstance(err.value, ValueError)
+
+
+def test_check_size_names_the_part_past_the_limit():
+    layer = ([[0.0, 0.0]] * 3, [0.0] * 3, "tanh")
+    check_size([layer] * 2, max_layers=2, max_units=3)
+    with pytest.raises(NetworkError, match="at most 1 items") as err:
+        check_size([layer] * 2, max_layers=1, max_units=3)
+    assert err.value.path == ["layers"]
+    with pytest.raises(NetworkError, match="at most 2 items") as err:
+        check_size([layer], max_layers=2, max_units=2)
+    assert err.value.path == ["layers", 0, "weights"]
 
 
 def test_input_width_is_checked():
