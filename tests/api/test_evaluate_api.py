@@ -38,7 +38,8 @@ def check_frame(client, net, got):
     train, test = dataset_points(client)
     # metrics and confusion matrix: /api/train with 0 epochs on the same data
     ev = client.post("/api/train", json={"network": net, "data": DATA, "epochs": 0}).json()
-    assert {**got["metrics"], "epoch": 0} == ev["metrics"]
+    # (after training, the compiled kernel's own sums: equal to numpy's to the last bits)
+    assert {**got["metrics"], "epoch": 0} == pytest.approx(ev["metrics"], rel=1e-12, abs=1e-15)
     assert got["confusion_matrix"] == ev["confusion_matrix"]
     # surface: /api/surface
     surf = client.post("/api/surface", json={"network": net, **SURFACE}).json()

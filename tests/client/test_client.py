@@ -49,18 +49,19 @@ def test_networks_forward_and_gradients(pg):
     assert g.loss_name == "bce" and [w.shape for w in g.weights] == [(3, 2), (1, 3)]
 
 
-def test_surface_grids_are_numpy_arrays_equal_to_the_json_encoding(pg):
+def test_surface_grids_are_numpy_arrays_close_to_the_exact_json_encoding(pg):
     f32 = pg.surface(XOR, resolution=20, neuron_resolution=8)
     exact = pg.surface(XOR, resolution=20, neuron_resolution=8, encoding="json")
     assert isinstance(f32, Surface) and f32.outputs[0].shape == (20, 20) and f32.outputs[0].dtype == np.float32
-    np.testing.assert_array_equal(f32.outputs[0], exact.outputs[0].astype(np.float32))
+    # display grids are computed in float32: within float32 precision of the exact float64 values
+    np.testing.assert_allclose(f32.outputs[0], exact.outputs[0], rtol=0, atol=1e-6)
     assert [len(layer) for layer in f32.neurons] == [2, 1] and f32.neurons[0][0].shape == (8, 8)
     # row r is y[r], column c is x[c]: the corner (x[0], y[-1]) is the forward pass of that point
     corner = pg.forward(XOR, [[exact.x[0], exact.y[-1]]], trace=False).outputs[0, 0]
     assert exact.outputs[0][-1, 0] == pytest.approx(corner, abs=1e-12)
     q = pg.surface(XOR, resolution=20, neurons=False, encoding="uint8")
     step = (q.outputs[0].max() - q.outputs[0].min()) / 255
-    assert np.abs(q.outputs[0] - exact.outputs[0]).max() <= step / 2 + 1e-12 and q.neurons is None
+    assert np.abs(q.outputs[0] - exact.outputs[0]).max() <= step / 2 + 1e-6 and q.neurons is None
 
 
 def test_datasets_and_training_continue_exactly(pg):
