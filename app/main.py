@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
@@ -11,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__, docs_offline, security
 from app.api import errors as api_errors
 from app.api import include as include_api
+from app.api.lane import HeavyLane
 from app.api.limits import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.pages import router as pages_router
@@ -32,14 +34,24 @@ Every forward pass, gradient and training step of Neuron Playground, as a REST A
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    lane = HeavyLane(settings.train_budget_seconds, settings.port)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        lane.warm()
+        yield
+        lane.shutdown()
+
     app = FastAPI(
         title="Neuron Playground API",
         version=__version__,
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.lane = lane  # the heavy lane: a process pool for expensive engine calls (app/api/lane.py)
     api_errors.install(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     security.install(app, settings)

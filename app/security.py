@@ -11,7 +11,6 @@
 3. Compression: ``StaticGzipCache`` (versioned static files gzipped once), ``FastJSONGzip`` (the
    API's JSON, Huffman-only: cheap) and Starlette's ``GZipMiddleware`` for the other text.
 4. ``RootPathMiddleware`` when ``ROOT_PATH`` is set (a proxy may keep or strip the prefix).
-5. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import guard
 from app.config import Settings
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -99,8 +97,7 @@ class SecurityHeadersMiddleware:
                     status = message.get("status", 200)
                     headers["Cache-Control"] = cache if status < 400 else NO_CACHE
                 # the server's own time to the answer (browsers show it; the load benchmark reads it)
-                metric = "side" if guard.IN_SIDE_PROCESS else "app"
-                headers.append("Server-Timing", f"{metric};dur={(time.perf_counter() - started) * 1000:.1f}")
+                headers.append("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -258,13 +255,6 @@ class RootPathMiddleware:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add GZip, CORS (when configured) and the security headers, in that order (outermost last)."""
-    if not guard.IN_SIDE_PROCESS:
-        app.add_middleware(
-            guard.HeavyRequestGate,
-            settings_json=settings.model_dump_json(),
-            max_body_bytes=settings.max_body_bytes,
-            root_path=settings.root_path,
-        )
     app.add_middleware(FastJSONGzip)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(StaticGzipCache)

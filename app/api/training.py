@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request
 
+from app.api import compute, lane
 from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
-from app.api.network import check_surface_size, surface_answer
+from app.api.network import check_surface_size
 from app.api.schemas import TrainIn, TrainOut, check_rows
 from app.nn import datasets, losses, training
 from app.nn.network import param_views
@@ -63,11 +64,12 @@ def _optimizer(body: TrainIn, size: int, net) -> Optimizer:
 
 
 @router.post("/train", response_model=TrainOut, summary="Train some epochs (optionally with the new surface)")
-def train(body: TrainIn, request: Request) -> dict:
+async def train(body: TrainIn, request: Request):
     """Minibatch training with a seeded shuffle. Pass back `optimizer_state` and `epoch` from the
     previous answer to continue exactly where it stopped (two calls of one epoch = one call of two).
     A diverging run stops, returns the last finite network and says so in `status`; a call that
-    exceeds the server's compute budget stops early with `status: "budget_exceeded"`."""
+    exceeds the server's compute budget (`TRAIN_BUDGET_SECONDS`) stops early with
+    `status: "budget_exceeded"` and the network of the last whole epoch."""
     net = body.network.net
     trx, trl, tex, tel, task, data_loc = _load_data(body)
     task = body.task or task
@@ -89,37 +91,17 @@ def train(body: TrainIn, request: Request) -> dict:
                 training.encode_targets(labels, task, net.n_outputs, out_act)
             except ValueError as exc:
                 raise unprocessable([*data_loc[:1], "labels"], str(exc)) from None
-    if body.surface is not None and net.raw_inputs == 2:
-        check_surface_size(net, body.surface)  # refuse before training, not after
+    surface = body.surface if body.surface is not None and net.raw_inputs == 2 else None
+    if surface is not None:
+        check_surface_size(net, surface)  # refuse before training, not after
     opt = _optimizer(body, net.params.size, net)
+    settings = request.app.state.settings
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
         start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
-        budget_seconds=request.app.state.settings.train_budget_seconds,
+        budget_seconds=settings.train_budget_seconds,
     )
-    result = training.train(net, opt, trx, trl, tex, tel, cfg)
-    trained = result.network
-    views = {k: param_views(v, trained) for k, v in result.optimizer.slots.items()}
-    answer = {
-        "network": trained.to_dict(),
-        "optimizer_state": {
-            "name": result.optimizer.name,
-            "step": result.optimizer.step_count,
-            "slots": {k: [{"weights": w.tolist(), "biases": b.tolist()} for w, b in v] for k, v in views.items()},
-        },
-        "epoch": result.epoch,
-        "status": result.status,
-        "message": result.message,
-        "task": task,
-        "loss": loss,
-        "history": result.history,
-        "metrics": result.metrics,
-        "confusion_matrix": result.confusion_matrix,
-        "surface": None,
-    }
-    if body.surface is not None:
-        if trained.raw_inputs == 2:
-            answer["surface"] = surface_answer(trained, body.surface)
-        else:
-            answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
-    return answer
+    cost = lane.estimate_train_ms(net, len(trx), 0 if tex is None else len(tex), body.epochs, body.batch_size,
+                                  surface)
+    return await lane.lane_of(request).run(cost, compute.train_answer, net, opt, (trx, trl, tex, tel), cfg,
+                                           body.surface, model=TrainOut)
