@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -138,6 +139,12 @@ def test_slots_are_counted_across_processes(tmp_path):
     mine.release(fd)
 
 
+def _run(coro):
+    """asyncio.run in a thread of its own (another test may have left an event loop in this one)."""
+    with ThreadPoolExecutor(1) as one:
+        return one.submit(asyncio.run, coro).result()
+
+
 def _sleep(seconds: float) -> str:
     time.sleep(seconds)
     return "done"
@@ -159,7 +166,7 @@ def test_a_busy_worker_waits_for_a_machine_slot_instead_of_refusing(tmp_path, mo
         return await a, await b, refused.value
 
     try:
-        a, b, refused = asyncio.run(scenario())
+        a, b, refused = _run(scenario())
     finally:
         first.shutdown()
         second.shutdown()
@@ -174,7 +181,7 @@ def test_waiting_is_bounded(tmp_path, monkeypatch):
     slot = heavy.slots.run_slot()  # a run slot held elsewhere, for ever
     try:
         with pytest.raises(lane.HTTPException) as refused:
-            asyncio.run(heavy.run_heavy(_sleep, 0.0))
+            _run(heavy.run_heavy(_sleep, 0.0))
     finally:
         heavy.slots.release(slot)
         heavy.shutdown()
@@ -190,7 +197,7 @@ def test_a_4xx_found_in_a_child_comes_back_as_the_same_4xx(tmp_path, monkeypatch
     heavy = lane.HeavyLane(1.0, port=1, run_slots=1, queue=1)
     try:
         with pytest.raises(lane.HTTPException) as raised:
-            asyncio.run(heavy.run_heavy(_overflows))
+            _run(heavy.run_heavy(_overflows))
     finally:
         heavy.shutdown()
     assert raised.value.status_code == 422
