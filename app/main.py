@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__, docs_offline, security, tuning
 from app.api import errors as api_errors
 from app.api import include as include_api
+from app.api.lane import HeavyLane
 from app.config import Settings, get_settings
 from app.nn import compiled
 from app.pages import router as pages_router
@@ -45,24 +46,27 @@ Every forward pass, gradient and training step of Neuron Playground, as a REST A
 """
 
 
-@asynccontextmanager
-async def _warm_kernels(app: FastAPI) -> AsyncIterator[None]:
-    """Load the compiled training kernel before the first request (compiles it once per cache)."""
-    compiled.warm_up()
-    yield
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    lane = HeavyLane(settings.train_budget_seconds, settings.port)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        compiled.warm_up()  # the compiled training kernel, before the first request (from its cache)
+        lane.warm()  # the heavy lane's process pool
+        yield
+        lane.shutdown()
+
     app = FastAPI(
-        lifespan=_warm_kernels,
         title="Neuron Playground API",
         version=__version__,
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.lane = lane  # the heavy lane: a process pool for expensive engine calls (app/api/lane.py)
     api_errors.install(app)
     security.install(app, settings)
     docs_offline.install(app)

@@ -13,7 +13,7 @@
 4. ``RootPathMiddleware`` when ``ROOT_PATH`` is set (a proxy may keep or strip the prefix).
 5. ``app.api.limits.RequestHeadersMiddleware``: a body that is not ``application/json`` gets 415,
    one whose Content-Length is over ``MAX_BODY_BYTES`` 413 (streamed bytes: FastAPI's own limit).
-6. ``app.guard.HeavyRequestGate``: heavy-but-legal requests run in a low-priority side process.
+   Heavy-but-legal requests run in the heavy lane (``app.api.lane``), admitted on the validated request.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import guard
 from app.api.limits import RequestHeadersMiddleware
 from app.config import Settings
 
@@ -102,8 +101,7 @@ class SecurityHeadersMiddleware:
                     status = message.get("status", 200)
                     headers["Cache-Control"] = cache if status < 400 else NO_CACHE
                 # the server's own time to the answer (browsers show it; the load benchmark reads it)
-                metric = "side" if guard.IN_SIDE_PROCESS else "app"
-                headers.append("Server-Timing", f"{metric};dur={(time.perf_counter() - started) * 1000:.1f}")
+                headers.append("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -279,14 +277,7 @@ class RootPathMiddleware:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add GZip, CORS (when configured) and the security headers, in that order (outermost last)."""
-    if not guard.IN_SIDE_PROCESS:
-        app.add_middleware(
-            guard.HeavyRequestGate,
-            settings_json=settings.model_dump_json(),
-            max_body_bytes=settings.max_body_bytes,
-            root_path=settings.root_path,
-        )
-    # outside the gate: a body that is not JSON, or declares more than the limit, is never queued
+    # a body that is not JSON, or declares more than the limit, is refused before it is read
     app.add_middleware(RequestHeadersMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(FastJSONGzip)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)

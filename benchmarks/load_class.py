@@ -1,6 +1,6 @@
 """A class on one machine: locust, headless, against the server started as the Dockerfile starts it.
 
-    python benchmarks/load_class.py [--scenario 1|2|both] [--seconds 60] [--workers N]
+    python benchmarks/load_class.py [--scenario 1|2|3|both|all] [--seconds 60] [--workers N]
 
 Starts the Dockerfile's exact CMD (``python -m app --proxy-headers``, with its ENV; PORT on a free
 loopback port, WEB_CONCURRENCY unset unless --workers: one worker per CPU), warms it up, then runs
@@ -15,8 +15,14 @@ locust in a subprocess with this file as the locustfile:
   body (413 expected), 5000-deep nested JSON (4xx expected), a heavy-but-legal /api/train
   (1000 epochs of a 5000-point spiral on a 7-feature 8-8-8 network: stopped by TRAIN_BUDGET_SECONDS),
   a heavy-but-legal /api/surface (200×200, 10 layers of 64, every neuron); the heavy ones run in
-  each worker's low-priority side process (app/guard.py) or get 429 when three already wait;
-  target: the class's requests keep p99 ≤ 250 ms and zero errors.
+  the machine's heavy lane (app/api/lane.py: a niced process pool, slots shared by the workers) or
+  get 429 when it is full; target: the class's requests keep p99 ≤ 250 ms and zero errors.
+- scenario 3, "30 students all training": 30 students each send the page's training frame (the
+  playground's default 2-4-2-1 on xor, Adam, 1 epoch, surface 100² + 24² per neuron, uint8 grids,
+  the body of static/js/playground/requests.js) as fast as the answers come back; run with
+  ``--workers 2``. Prints per-student frames a second (min, median), server CPU ms per frame, the
+  server's own time (Server-Timing) p50/p95/p99, errors, ``/healthz`` p50 beside it, the yardstick Y
+  and what the load generator itself used of the machine; targets ≥ 20 frames/s each, p99 ≤ 50 ms.
 
 Prints throughput, p50/p95/p99 and errors per endpoint beside the targets. Locust's percentiles
 are its own (exact to the millisecond below 100 ms, two significant digits above).
@@ -31,10 +37,13 @@ import csv
 import json
 import os
 import random
+import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -50,8 +59,14 @@ DEFAULT_NETWORK_REQUEST = {
 SURFACE = {"x_range": [-6, 6], "y_range": [-6, 6], "resolution": 100, "neurons": True,
            "neuron_resolution": 24, "encoding": "uint8"}
 DATASET = {"dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5}}
-TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0)}
-CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train")
+TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0),
+           "3": ("scenario 3: 30 students all training", 50.0)}
+CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train", "all training: POST /api/train")
+ALL_TRAINING = CLASS_ENDPOINTS[2]
+STUDENTS = 30
+FRAME_TARGET = 20.0  # frames a second per student
+DEFAULT_2421 = {"layer_sizes": [2, 4, 2, 1], "activation": "tanh", "output_activation": "sigmoid", "seed": 0,
+                "features": ["x1", "x2"]}
 SERVER_PREFIX = "  in the server: "  # rows of the server's own time (its Server-Timing header)
 
 
@@ -81,6 +96,7 @@ if __name__ != "__main__":
     @events.init_command_line_parser.add_listener
     def _args(parser) -> None:
         parser.add_argument("--network-json", default="", help="the default network, as JSON")
+        parser.add_argument("--frames-file", default="", help="where each all-training student writes its count")
 
     def _network(user) -> dict:
         return copy.deepcopy(json.loads(user.environment.parsed_options.network_json))
@@ -131,6 +147,39 @@ if __name__ != "__main__":
                 self.network, self.state, self.epoch = out["network"], out["optimizer_state"], out["epoch"]
                 if self.epoch >= 300:  # start over, as a student pressing reset
                     self.network, self.state, self.epoch = _network(self), None, 0
+
+    class AllTrainer(FastHttpUser):
+        """Scenario 3: presses play and trains as fast as the answers come back (the page's frame)."""
+
+        fixed_count = STUDENTS
+        wait_time = constant(0)
+
+        def on_start(self) -> None:
+            self.network = _network(self)
+            self.state, self.epoch, self.frames, self.started = None, 0, 0, time.monotonic()
+
+        @task
+        def train_frame(self) -> None:
+            body = {"network": self.network, "data": DATASET, "task": "classification",
+                    "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9,
+                                  "beta2": 0.999},
+                    "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
+                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE}
+            r = _post(self, "/api/train", body, ALL_TRAINING)
+            if r is None:
+                return
+            self.frames += 1
+            out = r.json()
+            if out.get("status") == "ok":
+                self.network, self.state, self.epoch = out["network"], out["optimizer_state"], out["epoch"]
+            if self.epoch >= 300:
+                self.network, self.state, self.epoch = _network(self), None, 0
+
+        def on_stop(self) -> None:
+            path = self.environment.parsed_options.frames_file
+            if path:
+                with open(path, "a") as f:
+                    f.write(f"{self.frames} {time.monotonic() - self.started:.3f}\n")
 
     class Abuser(FastHttpUser):
         """Back to back: oversized bodies, deep nesting, heavy-but-legal training and surfaces."""
@@ -224,17 +273,33 @@ def warm_up(url: str, network: dict) -> None:
         post_json(url + "/api/train", {"network": network, "data": DATASET, "epochs": 1, "surface": SURFACE})
 
 
-def run_locust(url: str, scenario: str, seconds: int, network: dict, workdir: Path) -> list[dict]:
-    users = ["Student", "Trainer"] + (["Abuser"] if scenario == "2" else [])
-    count = 35 + (10 if scenario == "2" else 0)
+def run_locust(url: str, scenario: str, seconds: int, network: dict, workdir: Path) -> tuple[list[dict], float]:
+    """Locust's rows, and the CPU seconds locust itself used."""
+    users = {"1": ["Student", "Trainer"], "2": ["Student", "Trainer", "Abuser"], "3": ["AllTrainer"]}[scenario]
+    count = {"1": 35, "2": 45, "3": STUDENTS}[scenario]
     prefix = workdir / f"scenario{scenario}"
     cmd = [sys.executable, "-m", "locust", "-f", str(Path(__file__).resolve()), "--headless",
            "--host", url, "--users", str(count), "--spawn-rate", str(count), "--run-time", f"{seconds}s",
            "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
-           "--network-json", json.dumps(network), *users]
+           "--network-json", json.dumps(network), "--frames-file", f"{prefix}_frames.txt", *users]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(cmd, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     with open(f"{prefix}_stats.csv", newline="") as f:
-        return list(csv.DictReader(f))
+        return list(csv.DictReader(f)), client_cpu
+
+
+def healthz_p50(url: str, n: int = 40) -> float:
+    """Median time of ``GET /healthz`` (ms), asked one at a time."""
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url + "/healthz", timeout=10) as r:
+            r.read()
+        times.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.02)
+    return statistics.median(times)
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -293,13 +358,68 @@ def report(scenario: str, rows: list[dict], seconds: int, server_cpu: float, loa
     return ok
 
 
+def _probe(url: str, delay: float, out: list) -> None:
+    time.sleep(delay)
+    out.append(healthz_p50(url))
+
+
+def report_all_training(rows: list[dict], seconds: int, server_cpu: float, client_cpu: float, frames_file: Path,
+                        health: tuple[float, float], y_ms: float, load: tuple) -> bool:
+    """Scenario 3's figures beside its targets, in ms and in Y."""
+    title, p99_target = TARGETS["3"]
+    row = next((r for r in rows if r["Name"] == ALL_TRAINING and r["Type"] != "SERVER"), None)
+    own = next((r for r in rows if r["Type"] == "SERVER" and r["Name"].strip().endswith(ALL_TRAINING)), None)
+    rates = []
+    if frames_file.exists():
+        for line in frames_file.read_text().split("\n"):
+            if line.strip():
+                count, elapsed = line.split()
+                rates.append(int(count) / max(float(elapsed), 1e-9))
+    frames = int(row["Request Count"]) if row else 0
+    errors = int(row["Failure Count"]) if row else 0
+    cores = os.cpu_count() or 1
+    print(f"\n{title}, {seconds} s; Y = {y_ms:.2f} ms (yardstick, this run); machine load average "
+          f"before/after: {load[0]:.1f} / {load[1]:.1f} on {cores} CPUs")
+    print(f"students: {len(rates)} (of {STUDENTS}); frames: {frames}; errors: {errors}")
+    fps_min = min(rates) if rates else 0.0
+    fps_med = statistics.median(rates) if rates else 0.0
+    good_fps = fps_min >= FRAME_TARGET
+    print(f"frames a second per student: min {fps_min:.1f}, median {fps_med:.1f}   target ≥ {FRAME_TARGET:.0f} each"
+          f"   {'ok' if good_fps else 'MISSED'}")
+    per_frame = 1000 * server_cpu / max(frames, 1)
+    print(f"server CPU: {server_cpu:.1f} s = {server_cpu / seconds:.2f} of {cores} cores; {per_frame:.2f} ms"
+          f" = {per_frame / y_ms:.2f} Y per frame")
+    good_p99 = False
+    if own:
+        p50, p95, p99 = (float(own[k]) for k in ("50%", "95%", "99%"))
+        good_p99 = p99 <= p99_target
+        print(f"server's own time (Server-Timing): p50 {p50:.0f} ms ({p50 / y_ms:.2f} Y), p95 {p95:.0f} ms, "
+              f"p99 {p99:.0f} ms ({p99 / y_ms:.2f} Y)   target p99 ≤ {p99_target:.0f} ms   "
+              f"{'ok' if good_p99 else 'MISSED'}")
+    if row:
+        print(f"client's time: p50 {float(row['50%']):.0f} ms, p95 {float(row['95%']):.0f} ms, "
+              f"p99 {float(row['99%']):.0f} ms, max {float(row['Max Response Time']):.0f} ms")
+    print(f"/healthz p50, one at a time: {health[0]:.1f} ms before, {health[1]:.1f} ms during the load")
+    print(f"the load generator (locust, one process) used {client_cpu:.1f} s of CPU = {client_cpu / seconds:.2f} "
+          f"of the {cores} cores, on the same machine as the server")
+    return good_fps and good_p99 and errors == 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scenario", choices=["1", "2", "both"], default="both")
+    ap.add_argument("--scenario", choices=["1", "2", "3", "both", "all"], default="both")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--workers", type=int, default=None, help="WEB_CONCURRENCY (default: unset = CPU count)")
     args = ap.parse_args()
+    scenarios = {"both": ["1", "2"], "all": ["1", "2", "3"]}.get(args.scenario, [args.scenario])
 
+    y_ms = None
+    if "3" in scenarios:
+        sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
+        sys.path.insert(0, "/work/shared/bench")
+        from yardstick import measure_y
+
+        y_ms = measure_y()
     proc, url = start_server(args.workers)
     try:
         network = post_json(url + "/api/networks", DEFAULT_NETWORK_REQUEST)
@@ -308,11 +428,27 @@ def main() -> None:
         print(f"server: python -m app --proxy-headers at {url}, WEB_CONCURRENCY={workers}")
         verdicts = []
         with tempfile.TemporaryDirectory() as tmp:
-            for scenario in (["1", "2"] if args.scenario == "both" else [args.scenario]):
+            for scenario in scenarios:
+                net = post_json(url + "/api/networks", DEFAULT_2421) if scenario == "3" else network
+                if scenario == "3":
+                    warm_up(url, net)
+                quiet_health = healthz_p50(url) if scenario == "3" else 0.0
                 load_before, cpu_before = os.getloadavg()[0], tree_cpu_seconds(proc.pid)
-                rows = run_locust(url, scenario, args.seconds, network, Path(tmp))
+                health: list[float] = []
+                prober = threading.Thread(target=_probe, args=(url, args.seconds / 3, health), daemon=True)
+                if scenario == "3":
+                    prober.start()
+                rows, client_cpu = run_locust(url, scenario, args.seconds, net, Path(tmp))
                 cpu = tree_cpu_seconds(proc.pid) - cpu_before
-                verdicts.append(report(scenario, rows, args.seconds, cpu, (load_before, os.getloadavg()[0])))
+                load = (load_before, os.getloadavg()[0])
+                if scenario == "3":
+                    prober.join(5)
+                    during = health[0] if health else float("nan")
+                    verdicts.append(report_all_training(rows, args.seconds, cpu, client_cpu,
+                                                        Path(tmp) / "scenario3_frames.txt", (quiet_health, during),
+                                                        y_ms, load))
+                else:
+                    verdicts.append(report(scenario, rows, args.seconds, cpu, load))
         print("\nall targets met" if all(verdicts) else "\nsome targets MISSED")
     finally:
         proc.terminate()

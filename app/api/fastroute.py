@@ -10,8 +10,8 @@ endpoint runs, and the answer is validated and serialised by the response model'
 Validation errors are raised as FastAPI's ``RequestValidationError`` with the same ``loc``
 (``["body", ...]``), so clients cannot tell the difference, except in speed.
 Endpoints with any other kind of parameter fall back to FastAPI's own handler.
-A synchronous endpoint runs in the thread pool, unless the heavy-request guard (``app.guard``)
-estimated the request at under ``INLINE_MS`` of compute: then it runs directly on the event loop.
+A synchronous endpoint runs in the thread pool; the compute endpoints are ``async`` and let the
+heavy lane (``app.api.lane``) decide where their engine call runs, from the validated request.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
-
-INLINE_MS = 20.0  # estimated compute under which a sync endpoint runs on the event loop
 
 
 class JSONBodyRoute(APIRoute):
@@ -67,11 +65,6 @@ class JSONBodyRoute(APIRoute):
                 kwargs[request_name] = request
             if is_coroutine:
                 result = await call(**kwargs)
-            elif getattr(request.state, "estimated_ms", INLINE_MS) < INLINE_MS:
-                # The guard (app.guard) estimated this request at a few milliseconds of numpy: run it
-                # right here. A hop to the thread pool costs more than that under load (the loop and
-                # the pool then fight over the GIL), and heavy requests never reach this worker's loop.
-                result = call(**kwargs)
             else:
                 result = await run_in_threadpool(call, **kwargs)
             if isinstance(result, Response):

@@ -1,15 +1,14 @@
 """The parts of one repainted page, answered with the metrics by ``/api/evaluate`` and
-``/api/train``: the surface with every neuron's grid, the probe's trace with the response curve
-and the inspected neuron's arithmetic, and the gradient of every weight.  One round trip per edit
-and per training frame, instead of one request per picture."""
+``/api/train`` (``app.api.compute.frame_parts`` puts them together, with the surface): the probe's
+trace with the response curve and the inspected neuron's arithmetic, and the gradient of every
+weight. One round trip per edit and per training frame, instead of one request per picture."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from app.api.errors import not_finite, unprocessable
-from app.api.network import surface_answer
-from app.api.schemas import FrameParts, ProbeSpec
+from app.api.schemas import ProbeSpec
 from app.nn import training
 from app.nn.network import Network, param_views
 
@@ -82,7 +81,7 @@ def _arithmetic(net: Network, spec: ProbeSpec, x0: np.ndarray, trace) -> dict:
     }
 
 
-def gradients_answer(net: Network, points: np.ndarray, labels: np.ndarray, task: str, loss: str) -> dict | None:
+def gradients_part(net: Network, points: np.ndarray, labels: np.ndarray, task: str, loss: str) -> dict | None:
     """dL/dW on the training points (None without training points)."""
     if points is None or not len(points):
         return None
@@ -95,15 +94,3 @@ def gradients_answer(net: Network, points: np.ndarray, labels: np.ndarray, task:
         "loss": float(value), "loss_name": loss,
         "layers": [{"weights": w.tolist(), "biases": b.tolist()} for w, b in param_views(grad, net)],
     }
-
-
-def frame_parts(net: Network, parts: FrameParts, points, labels, task: str, loss: str, settings) -> dict:
-    """The asked-for parts of a frame for ``net`` (validated before any work is done)."""
-    out: dict = {"surface": None, "probe": None, "gradients": None}
-    if parts.probe is not None:
-        out["probe"] = probe_answer(net, parts.probe)
-    if parts.surface is not None:
-        out["surface"] = surface_answer(net, parts.surface, settings)
-    if parts.gradients:
-        out["gradients"] = gradients_answer(net, points, labels, task, loss)
-    return out

@@ -1,12 +1,16 @@
-"""Networks: create, forward pass with a full trace, decision surface, gradients."""
+"""Networks: create, forward pass with a full trace, decision surface, gradients.
+
+The routers validate, estimate the work from the validated request, and hand a picklable engine
+call (``app.api.compute``) to the heavy lane (``app.api.lane``), which runs it on the event loop,
+in the thread pool or in a low-priority process."""
 
 from __future__ import annotations
 
 import numpy as np
 from fastapi import APIRouter, Request
 
-from app.api.encoding import grids
-from app.api.errors import not_finite, unprocessable
+from app.api import compute, lane
+from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
 from app.api.schemas import (
     ForwardIn,
@@ -20,8 +24,8 @@ from app.api.schemas import (
     SurfaceSpec,
 )
 from app.config import Settings
-from app.nn import init, losses, surface, training
-from app.nn.network import Network, param_views
+from app.nn import init, losses, training
+from app.nn.network import Network
 
 router = APIRouter(tags=["network"], route_class=JSONBodyRoute)
 
@@ -46,18 +50,10 @@ def create_network(body: NetworkSpec) -> dict:
 
 
 @router.post("/forward", response_model=ForwardOut, summary="Forward pass with every layer's z and a")
-async def forward(body: ForwardIn) -> dict:
+async def forward(body: ForwardIn, request: Request):
     net = body.network.net
-    with np.errstate(all="ignore"):
-        x, trace = net.trace(np.array(body.inputs))
-    if not np.isfinite(np.concatenate([v.ravel() for pair in trace for v in pair])).all():
-        i = next(i for i, (z, a) in enumerate(trace) if not (np.isfinite(z).all() and np.isfinite(a).all()))
-        raise not_finite(["network", "layers", i], f"layer {i}'s values")
-    return {
-        "outputs": trace[-1][1].tolist(),
-        "features": x.tolist() if net.features is not None else None,
-        "layers": [{"z": z.tolist(), "a": a.tolist()} for z, a in trace] if body.trace else [],
-    }
+    cost = lane.estimate_forward_ms(net, len(body.inputs))
+    return await lane.lane_of(request).run(cost, compute.forward_answer, net, body.inputs, body.trace, model=ForwardOut)
 
 
 def check_surface_size(net: Network, spec: SurfaceSpec, settings: Settings) -> None:
@@ -76,52 +72,31 @@ def check_surface_size(net: Network, spec: SurfaceSpec, settings: Settings) -> N
         )
 
 
-def surface_answer(net: Network, spec: SurfaceSpec, settings: Settings) -> dict:
-    """The /api/surface answer for a network (also used by /api/train)."""
+def check_surface_input(net: Network) -> None:
     if net.raw_inputs != 2:
         raise unprocessable(
             ["network", "layers", 0, "weights"],
             f"a surface needs a network over 2-D points (features, or 2 inputs); this one takes {net.raw_inputs}",
         )
-    check_surface_size(net, spec, settings)
-    # float32 / uint8 grids are for display (computed in float32); json is the programmer's exact float64
-    dtype = np.float64 if spec.encoding == "json" else np.float32
-    s = surface.compute(net, spec.x_range, spec.y_range, spec.resolution, spec.neurons, spec.neuron_resolution, dtype)
-    if not np.all(np.isfinite(s.outputs)):
-        raise not_finite(["network"], "the outputs")
-    enc = spec.encoding
-    answer = {
-        "x": s.x.tolist(),
-        "y": s.y.tolist(),
-        "outputs": grids([s.outputs[:, :, k] for k in range(s.outputs.shape[2])], enc),
-        "features": None,
-        "neurons": None,
-    }
-    if s.neurons is not None:
-        for i, layer in enumerate(s.neurons):
-            if not np.isfinite(np.stack(layer)).all():
-                raise not_finite(["network", "layers", i], f"layer {i}'s values")
-        answer["features"] = grids(s.features, enc)
-        flat = grids([g for layer in s.neurons for g in layer], enc)
-        answer["neurons"], at = [], 0
-        for layer in s.neurons:
-            answer["neurons"].append(flat[at : at + len(layer)])
-            at += len(layer)
-    return answer
 
 
 @router.post("/surface", response_model=SurfaceOut, summary="Output and every neuron over a 2-D grid")
-def surface_endpoint(body: SurfaceIn, request: Request) -> dict:
+async def surface_endpoint(body: SurfaceIn, request: Request):
     """The network's outputs over a `resolution`² grid of the plane and, with `neurons`, every
     input feature's and neuron's output over a `neuron_resolution`² grid, in one call.
 
     Grids are compact: `{shape, min, max, encoding, data}`, base64 float32 or uint8
-    (value = min + (max − min)·byte/255), or JSON lists. Row r is `y[r]`, column c is `x[c]`."""
-    return surface_answer(body.network.net, body, request.app.state.settings)
+    (value = min + (max − min)·byte/255), or JSON lists. Row r is `y[r]`, column c is `x[c]`.
+    float32 and uint8 grids are for display, computed in float32; json grids are exact float64."""
+    net = body.network.net
+    check_surface_input(net)
+    check_surface_size(net, body, request.app.state.settings)
+    cost = lane.estimate_surface_ms(net, body)
+    return await lane.lane_of(request).run(cost, compute.surface_answer, net, body, model=SurfaceOut)
 
 
 @router.post("/gradients", response_model=GradientsOut, summary="Loss and its gradient for every weight")
-def gradients(body: GradientsIn) -> dict:
+async def gradients(body: GradientsIn, request: Request):
     """Backpropagation on the given rows: dL/dW and dL/db of every layer (mean loss over rows)."""
     net = body.network.net
     out_act = net.layers[-1].activation
@@ -134,12 +109,6 @@ def gradients(body: GradientsIn) -> dict:
         y = training.encode_targets(np.array(body.labels), body.task, net.n_outputs, out_act)
     except ValueError as exc:
         raise unprocessable(["labels"], str(exc)) from None
-    with np.errstate(all="ignore"):
-        value, grad = training.gradients(net, net.prepare(np.array(body.inputs)), y, loss)
-    if not (np.isfinite(value) and np.all(np.isfinite(grad))):
-        raise not_finite(["network"], "the loss or its gradient")
-    return {
-        "loss": value,
-        "loss_name": loss,
-        "layers": [{"weights": w.tolist(), "biases": b.tolist()} for w, b in param_views(grad, net)],
-    }
+    cost = lane.estimate_forward_ms(net, len(body.inputs), backward=True)
+    return await lane.lane_of(request).run(cost, compute.gradients_answer, net, body.inputs, y, loss,
+                                           model=GradientsOut)

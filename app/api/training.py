@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request
 
+from app.api import compute, lane
 from app.api.errors import unprocessable
 from app.api.fastroute import JSONBodyRoute
-from app.api.frame import check_probe, frame_parts
+from app.api.frame import check_probe
 from app.api.network import check_surface_size
-from app.api.schemas import EvaluateIn, EvaluateOut, TrainIn, TrainOut, check_rows
+from app.api.schemas import EvaluateIn, EvaluateOut, FrameParts, TrainIn, TrainOut, check_rows
 from app.config import MAX_ABS
-from app.nn import compiled, datasets, losses, training
+from app.nn import datasets, losses, training
 from app.nn.network import param_views
 from app.nn.optimizers import SLOTS, Optimizer
 
@@ -99,58 +100,58 @@ def _prepare(body: TrainIn | EvaluateIn, settings):
     return net, (trx, trl, tex, tel), task, loss
 
 
-@router.post("/train", response_model=TrainOut, summary="Train some epochs (optionally with the new surface)")
-def train(body: TrainIn, request: Request) -> dict:
+@router.post("/train", response_model=TrainOut, summary="Train some epochs, and answer the frame of the result")
+async def train(body: TrainIn, request: Request):
     """Minibatch training with a seeded shuffle. Pass back `optimizer_state` and `epoch` from the
     previous answer to continue exactly where it stopped (two calls of one epoch = one call of two).
-    A diverging run stops, returns the last finite network and says so in `status`; a call that
-    exceeds the server's compute budget stops early with `status: "budget_exceeded"`."""
+    A diverging run stops, returns the last network inside the allowed range and says so in
+    `status`; a call that exceeds the server's compute budget (`TRAIN_BUDGET_SECONDS`) stops early
+    with `status: "budget_exceeded"`. The answer carries the frame's parts asked for (`surface`,
+    `probe`, `gradients`, as `/api/evaluate`) for the trained network: one round trip a frame."""
     settings = request.app.state.settings
-    net, (trx, trl, tex, tel), task, loss = _prepare(body, settings)
+    net, data, task, loss = _prepare(body, settings)
     opt = _optimizer(body, net.params.size, net)
     cfg = training.TrainConfig(
         task=task, loss=loss, batch_size=body.batch_size, epochs=body.epochs, seed=body.seed,
         start_epoch=body.epoch, regularization=body.regularization.kind, reg_rate=body.regularization.rate,
-        budget_seconds=request.app.state.settings.train_budget_seconds, max_abs=MAX_ABS,
+        budget_seconds=settings.train_budget_seconds, max_abs=MAX_ABS,
     )
-    result = compiled.train(net, opt, trx, trl, tex, tel, cfg)
-    trained = result.network
-    views = {k: param_views(v, trained) for k, v in result.optimizer.slots.items()}
-    answer = {
-        "network": trained.to_dict(),
-        "optimizer_state": {
-            "name": result.optimizer.name,
-            "step": result.optimizer.step_count,
-            "slots": {k: [{"weights": w.tolist(), "biases": b.tolist()} for w, b in v] for k, v in views.items()},
-        },
-        "epoch": result.epoch,
-        "status": result.status,
-        "message": result.message,
-        "task": task,
-        "loss": loss,
-        "history": result.history,
-        "metrics": result.metrics,
-        "confusion_matrix": result.confusion_matrix,
-    }
-    if body.surface is not None and trained.raw_inputs != 2:
-        answer["message"] += f"; no surface: the network takes {trained.raw_inputs} inputs, not 2-D points"
-        body = body.model_copy(update={"surface": None})
-    answer.update(frame_parts(trained, body, trx, trl, task, loss, settings))
-    return answer
+    surface = body.surface if body.surface is not None and net.raw_inputs == 2 else None
+    trx, _, tex, _ = data
+    cost = lane.estimate_train_ms(net, len(trx), 0 if tex is None else len(tex), body.epochs, body.batch_size,
+                                  surface) + _frame_ms(net, body, len(trx))
+    return await lane.lane_of(request).run(cost, compute.train_answer, net, opt, data, cfg, _parts(body),
+                                           model=TrainOut)
 
 
 @router.post("/evaluate", response_model=EvaluateOut, summary="Everything the page repaints after an edit")
-def evaluate(body: EvaluateIn, request: Request) -> dict:
+async def evaluate(body: EvaluateIn, request: Request):
     """One frame for a network as it is, in one round trip: loss and accuracy / R² on the page's
     data (test data when there is some), the confusion matrix, and what is asked for of: the
     surface with every neuron's grid, the probe's trace with the response curve and one neuron's
     arithmetic, the gradient of every weight on the training points. `/api/train` answers the same
     parts for the trained network."""
     settings = request.app.state.settings
-    net, (trx, trl, tex, tel), task, loss = _prepare(body, settings)
+    net, data, task, loss = _prepare(body, settings)
     cfg = training.TrainConfig(task=task, loss=loss, batch_size=1, epochs=0)
-    result = compiled.train(net, Optimizer("sgd", 0.0), trx, trl, tex, tel, cfg)
-    return {
-        "task": task, "loss": loss, "metrics": result.metrics, "confusion_matrix": result.confusion_matrix,
-        **frame_parts(net, body, trx, trl, task, loss, settings),
-    }
+    surface = body.surface if body.surface is not None and net.raw_inputs == 2 else None
+    trx, _, tex, _ = data
+    cost = lane.estimate_train_ms(net, len(trx), 0 if tex is None else len(tex), 0, 1, surface) + _frame_ms(
+        net, body, len(trx))
+    return await lane.lane_of(request).run(cost, compute.evaluate_answer, net, data, cfg, _parts(body),
+                                           model=EvaluateOut)
+
+
+def _parts(body: TrainIn | EvaluateIn) -> FrameParts:
+    """The frame's parts alone (a small picklable object for the heavy lane)."""
+    return FrameParts(surface=body.surface, probe=body.probe, gradients=body.gradients)
+
+
+def _frame_ms(net, body: TrainIn | EvaluateIn, n_train: int) -> float:
+    """The probe's and the gradients' share of a frame's work (the surface is in the training estimate)."""
+    ms = 0.0
+    if body.probe is not None:
+        ms += lane.estimate_forward_ms(net, body.probe.points + 1)
+    if body.gradients:
+        ms += lane.estimate_forward_ms(net, n_train, backward=True)
+    return ms

@@ -156,15 +156,20 @@ class _EpochRunner:
         self.rate = cfg.reg_rate if cfg.regularization != "none" else 0.0
         self.l1 = cfg.regularization == "l1"
 
-    def run(self, epoch: int) -> None:
+    def run(self, epoch: int, deadline: float | None = None) -> bool:
+        """One epoch; False when stopped part-way because ``time.perf_counter()`` passed ``deadline``
+        (the caller then restores the network from before the epoch)."""
         net, x, y, bs, grad, params = self.net, self.x, self.y, self.bs, self.grad, self.net.params
         order = np.random.default_rng([self.cfg.seed, epoch]).permutation(self.n)
         batches = [order[s : s + bs] for s in range(0, self.n, bs)]
         for idx in batches:
+            if deadline is not None and time.perf_counter() > deadline:
+                return False
             _backprop(net, x[idx], y[idx], self.loss, self.gviews)
             if self.rate:
                 grad += self.rate * (self.mask * (np.sign(params) if self.l1 else params))
             self.optimizer.step(params, grad)
+        return True
 
 
 def start(net: Network, optimizer: Optimizer, points, labels, cfg: TrainConfig):
@@ -227,10 +232,20 @@ def train(
     history: list[dict] = []
     status, message = "ok", ""
     epoch = cfg.start_epoch
+    deadline = None if cfg.budget_seconds is None else started + cfg.budget_seconds
     with np.errstate(all="ignore"):
         for _ in range(cfg.epochs):
             saved_params, saved_opt = net.params.copy(), optimizer.snapshot()
-            steps.run(epoch)
+            if not steps.run(epoch, deadline):  # the budget ran out within the epoch: undo it
+                net.params[...] = saved_params
+                optimizer.restore(saved_opt)
+                status = "budget_exceeded"
+                message = (
+                    f"stopped after {len(history)} of {cfg.epochs} epochs: the call used its compute budget "
+                    f"of {cfg.budget_seconds:g} s part-way through the next epoch "
+                    "(the network is the one before it); ask for fewer epochs per call, or fewer points"
+                )
+                break
             row = {"epoch": epoch + 1}
             tr = evaluate(net, x, train_labels, y, cfg.task, loss)
             te = evaluate(net, xt, test_labels, yt, cfg.task, loss) if has_test else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata as md
 import re
 import subprocess
 import sys
@@ -60,6 +61,12 @@ def test_lock_pins_every_runtime_dependency_and_only_those():
         name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} is a runtime dependency but requirements.lock does not pin it"
         assert req.specifier.contains(pins[name], prereleases=True), f"{name}=={pins[name]} breaks {req}"
+        for extra in req.extras:  # uvicorn[standard]: what the extra brings (httptools, uvloop) is pinned too
+            for raw in md.distribution(name).requires or []:
+                dep = Requirement(raw)
+                if dep.marker and dep.marker.evaluate({"extra": extra, "python_version": "3.11"}) and not \
+                        dep.marker.evaluate({"extra": "", "python_version": "3.11"}):
+                    assert canonicalize_name(dep.name) in pins, f"{req} needs {dep.name}: requirements.lock must pin it"
     # closed under dependencies, and the tests run on exactly these versions: tests/deploy/test_lock.py
 
 

@@ -29,7 +29,7 @@ def both(net, opt_name, train_set, test_set, lr=0.03, **cfg):
     cfg = training.TrainConfig(**cfg)
     args = (*train_set, *(test_set if test_set is not None else (None, None)), cfg)
     ref = training.train(net, Optimizer(opt_name, lr), *args)
-    fast = compiled.train(net, Optimizer(opt_name, lr), *args)
+    fast = compiled.train_kernel(net, Optimizer(opt_name, lr), *args)
     return ref, fast
 
 
@@ -148,7 +148,7 @@ def test_divergence_is_handled_the_same_way():
     (trx, trl), (tex, tel) = split("plane", 100, 0, 0, 0.5)
     cfg = training.TrainConfig(task="regression", batch_size=5, epochs=50)
     ref = training.train(net, Optimizer("sgd", 10.0), trx, trl * 1e6, tex, tel * 1e6, cfg)
-    fast = compiled.train(net, Optimizer("sgd", 10.0), trx, trl * 1e6, tex, tel * 1e6, cfg)
+    fast = compiled.train_kernel(net, Optimizer("sgd", 10.0), trx, trl * 1e6, tex, tel * 1e6, cfg)
     assert ref.status == "diverged"
     assert_same(ref, fast)
 
@@ -163,10 +163,10 @@ def test_zero_epochs_only_evaluate():
 def test_two_calls_of_one_epoch_are_one_call_of_two():
     net = init.build([2, 4, 2, 1], ["tanh", "tanh", "sigmoid"], "xavier", 0, ["x1", "x2"])
     train_set, test_set = split("xor")
-    whole = compiled.train(net, Optimizer("adam", 0.03), *train_set, *test_set, training.TrainConfig(epochs=2))
+    whole = compiled.train_kernel(net, Optimizer("adam", 0.03), *train_set, *test_set, training.TrainConfig(epochs=2))
     opt = Optimizer("adam", 0.03)
-    first = compiled.train(net, opt, *train_set, *test_set, training.TrainConfig(epochs=1))
-    second = compiled.train(first.network, first.optimizer, *train_set, *test_set,
+    first = compiled.train_kernel(net, opt, *train_set, *test_set, training.TrainConfig(epochs=1))
+    second = compiled.train_kernel(first.network, first.optimizer, *train_set, *test_set,
                             training.TrainConfig(epochs=1, start_epoch=1))
     np.testing.assert_array_equal(second.network.params, whole.network.params)
     assert second.history[-1] == whole.history[-1]
@@ -175,7 +175,7 @@ def test_two_calls_of_one_epoch_are_one_call_of_two():
 def test_the_budget_stops_early_as_the_reference_does():
     net = init.build([2, 4, 1], ["tanh", "sigmoid"], "xavier", 0, ["x1", "x2"])
     cfg = training.TrainConfig(epochs=5, budget_seconds=1e-9)
-    fast = compiled.train(net, Optimizer("adam", 0.03), *split()[0], None, None, cfg)
+    fast = compiled.train_kernel(net, Optimizer("adam", 0.03), *split()[0], None, None, cfg)
     assert fast.status == "budget_exceeded" and len(fast.history) == 1
     assert fast.message == training.budget_message(1, cfg)
 
@@ -186,7 +186,7 @@ def test_without_numba_the_reference_does_the_work(monkeypatch):
     cfg = training.TrainConfig(epochs=3)
     train_set, test_set = split()
     ref = training.train(net, Optimizer("adam", 0.03), *train_set, *test_set, cfg)
-    fast = compiled.train(net, Optimizer("adam", 0.03), *train_set, *test_set, cfg)
+    fast = compiled.train_kernel(net, Optimizer("adam", 0.03), *train_set, *test_set, cfg)
     np.testing.assert_array_equal(fast.network.params, ref.network.params)
     assert fast.history == ref.history
 
@@ -194,5 +194,18 @@ def test_without_numba_the_reference_does_the_work(monkeypatch):
 def test_the_input_network_and_state_are_not_changed_in_place():
     net = init.build([2, 4, 1], ["tanh", "sigmoid"], "xavier", 0, ["x1", "x2"])
     before = net.params.copy()
-    compiled.train(net, Optimizer("adam", 0.03), *split()[0], None, None, training.TrainConfig(epochs=2))
+    compiled.train_kernel(net, Optimizer("adam", 0.03), *split()[0], None, None, training.TrainConfig(epochs=2))
     np.testing.assert_array_equal(net.params, before)
+
+
+def test_the_faster_path_is_chosen_by_layer_width_and_batch():
+    small = init.build([2, 4, 2, 1], ["tanh", "tanh", "sigmoid"], "xavier", 0, ["x1", "x2"])
+    wide = init.build([2, 64, 64, 1], ["tanh", "tanh", "sigmoid"], "xavier", 0, ["x1", "x2"])
+    assert compiled.worth_it(small, training.TrainConfig(batch_size=10))
+    assert not compiled.worth_it(small, training.TrainConfig(batch_size=250))  # full batch: BLAS
+    assert not compiled.worth_it(wide, training.TrainConfig(batch_size=10))
+    (trx, trl), (tex, tel) = split()
+    cfg = training.TrainConfig(batch_size=250, epochs=3)
+    picked = compiled.train(wide, Optimizer("adam", 0.03), trx, trl, tex, tel, cfg)
+    ref = training.train(wide, Optimizer("adam", 0.03), trx, trl, tex, tel, cfg)
+    np.testing.assert_array_equal(picked.network.params, ref.network.params)  # the reference itself

@@ -235,21 +235,43 @@ def test_divergence_in_the_first_epoch_returns_the_input_network():
 
 def test_budget_exceeded_stops_early():
     (trx, trl), (tex, tel) = xor_data()
-    r = training.train(fresh(), Optimizer("adam"), trx, trl, tex, tel,
+    start = fresh()
+    r = training.train(start, Optimizer("adam"), trx, trl, tex, tel,
                        training.TrainConfig(epochs=50, budget_seconds=1e-9))
     assert r.status == "budget_exceeded"
-    assert len(r.history) == 1 and r.epoch == 1
-    assert "budget" in r.message
+    assert r.history == [] and r.epoch == 0  # the budget is spent before the first mini-batch
+    np.testing.assert_array_equal(r.network.params, start.params)
+    assert r.metrics is not None and "budget" in r.message
     # a budget that is not hit changes nothing
     ok = training.train(fresh(), Optimizer("adam"), trx, trl, tex, tel,
                         training.TrainConfig(epochs=2, budget_seconds=60))
     assert ok.status == "ok" and len(ok.history) == 2
 
 
-def test_budget_hit_on_the_last_epoch_is_still_ok():
+def _ticking_clock(monkeypatch, step=0.001):
+    """time.perf_counter advancing by ``step`` at every call: one call a mini-batch in the loop."""
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(training.time, "perf_counter", lambda: next(ticks) * step)
+
+
+def test_a_budget_that_runs_out_inside_an_epoch_undoes_that_epoch(monkeypatch):
+    """60 training points, batch 10: 6 clock reads per epoch plus one after it. A budget of 9.5 ticks
+    runs out in epoch 2: the answer is the network after epoch 1, never a part-trained one."""
     (trx, trl), (tex, tel) = xor_data()
+    one = training.train(fresh(), Optimizer("adam"), trx, trl, tex, tel, training.TrainConfig(epochs=1))
+    _ticking_clock(monkeypatch)
     r = training.train(fresh(), Optimizer("adam"), trx, trl, tex, tel,
-                       training.TrainConfig(epochs=1, budget_seconds=1e-9))
+                       training.TrainConfig(epochs=5, budget_seconds=0.0095))
+    assert r.status == "budget_exceeded" and r.epoch == 1 and len(r.history) == 1
+    np.testing.assert_array_equal(r.network.params, one.network.params)
+    assert r.optimizer.step_count == one.optimizer.step_count
+
+
+def test_budget_hit_on_the_last_epoch_is_still_ok(monkeypatch):
+    (trx, trl), (tex, tel) = xor_data()
+    _ticking_clock(monkeypatch)
+    r = training.train(fresh(), Optimizer("adam"), trx, trl, tex, tel,
+                       training.TrainConfig(epochs=1, budget_seconds=0.0065))
     assert r.status == "ok" and len(r.history) == 1
 
 
