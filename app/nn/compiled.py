@@ -104,6 +104,9 @@ def train_kernel(net: Network, optimizer: Optimizer, train_points, train_labels,
     epoch = cfg.start_epoch
     n = x.shape[0]
     for done in range(cfg.epochs):
+        if cfg.budget_seconds is not None and time.perf_counter() - started > cfg.budget_seconds:
+            status, message = "budget_exceeded", training.budget_message(len(history), cfg)
+            break  # spent before this epoch (as the reference, which checks before every mini-batch)
         saved_params, saved_opt = net.params.copy(), optimizer.snapshot()
         slots = [optimizer.slots[s] for s in optimizers.SLOTS[optimizer.name]] + [none, none]
         order = np.random.default_rng([cfg.seed, epoch]).permutation(n)
