@@ -105,7 +105,7 @@ def train_kernel(net: Network, optimizer: Optimizer, train_points, train_labels,
     n = x.shape[0]
     for done in range(cfg.epochs):
         if cfg.budget_seconds is not None and time.perf_counter() - started > cfg.budget_seconds:
-            status, message = "budget_exceeded", training.budget_message(len(history), cfg)
+            status, message = "budget_exceeded", training.budget_message(len(history), cfg, part_way=True)
             break  # spent before this epoch (as the reference, which checks before every mini-batch)
         saved_params, saved_opt = net.params.copy(), optimizer.snapshot()
         slots = [optimizer.slots[s] for s in optimizers.SLOTS[optimizer.name]] + [none, none]

@@ -239,12 +239,7 @@ def train(
             if not steps.run(epoch, deadline):  # the budget ran out within the epoch: undo it
                 net.params[...] = saved_params
                 optimizer.restore(saved_opt)
-                status = "budget_exceeded"
-                message = (
-                    f"stopped after {len(history)} of {cfg.epochs} epochs: the call used its compute budget "
-                    f"of {cfg.budget_seconds:g} s part-way through the next epoch "
-                    "(the network is the one before it); ask for fewer epochs per call, or fewer points"
-                )
+                status, message = "budget_exceeded", budget_message(len(history), cfg, part_way=True)
                 break
             row = {"epoch": epoch + 1}
             tr = evaluate(net, x, train_labels, y, cfg.task, loss)
@@ -274,7 +269,13 @@ def diverged_message(epoch: int, max_abs: float | None = None) -> str:
     )
 
 
-def budget_message(done: int, cfg: TrainConfig) -> str:
+def budget_message(done: int, cfg: TrainConfig, part_way: bool = False) -> str:
+    if part_way:  # the budget ran out within (or before) an epoch: that epoch is not in the network
+        return (
+            f"stopped after {done} of {cfg.epochs} epochs: the call used its compute budget "
+            f"of {cfg.budget_seconds:g} s part-way through the next epoch "
+            "(the network is the one before it); ask for fewer epochs per call, or fewer points"
+        )
     return (
         f"stopped after {done} of {cfg.epochs} epochs: the call used its compute "
         f"budget of {cfg.budget_seconds:g} s; ask for fewer epochs per call"
