@@ -194,25 +194,28 @@ done
 fetch "$URL/" "$WORK/body" >/dev/null
 grep -qi '^content-security-policy:' "$WORK/body.headers" || fail "no Content-Security-Policy on /"
 
-# a heavy-but-legal request (a body over 256 KB) runs in the worker's low-priority side process
-python3 - "$URL" <<'PY' || fail "a heavy request did not get its answer from the side process"
+# a heavy-but-legal request (a body over 256 KB) gets its answer; the heavy lane's low-priority
+# process pool (app/api/lane.py: spawned children, started with each worker) is running
+python3 - "$URL" <<'PY' || fail "a heavy request did not get its answer"
 import json, random, sys, urllib.request
 rng = random.Random(0)
 row = lambda n: [rng.uniform(-1, 1) for _ in range(n)]
 layers = [{"activation": "tanh", "weights": [row(2) for _ in range(64)], "biases": [0.0] * 64}]
 layers += [{"activation": "tanh", "weights": [row(64) for _ in range(64)], "biases": [0.0] * 64} for _ in range(7)]
 layers += [{"activation": "sigmoid", "weights": [row(64)], "biases": [0.0]}]
-body = json.dumps({"network": {"features": ["x1", "x2"], "layers": layers}, "resolution": 50, "neurons": False})
+body = json.dumps({"network": {"features": ["x1", "x2"], "layers": layers}, "resolution": 200, "neurons": False})
 assert len(body) > 256 * 1024
 req = urllib.request.Request(sys.argv[1] + "/api/surface", data=body.encode(), headers={"Content-Type": "application/json"})
 with urllib.request.urlopen(req, timeout=120) as r:
     answer = json.loads(r.read())
-assert r.status == 200 and answer["outputs"][0]["shape"] == [50, 50], answer
-print("[docker-recipe] heavy POST /api/surface (%d KB body) -> 200 from the side process" % (len(body) // 1024))
+assert r.status == 200 and answer["outputs"][0]["shape"] == [200, 200], answer
+print("[docker-recipe] heavy POST /api/surface (%d KB body) -> 200" % (len(body) // 1024))
 PY
-SIDE="$(ps -u "$RUN_UID" -o args= | grep -c '[a]pp\.guard' || true)"
-[[ "$SIDE" -ge 1 ]] || fail "no side process (python -m app.guard) is running"
-log "$SIDE side process(es) running as uid $RUN_UID, niceness $(ps -u "$RUN_UID" -o ni=,args= | grep '[a]pp\.guard' | awk '{print $1}' | head -1)"
+# the lane's children are spawned processes that lowered their own priority (nice 19); the uvicorn
+# workers are spawned too, at the normal priority
+SIDE="$(ps -u "$RUN_UID" -o ni=,args= | grep '[m]ultiprocessing.spawn' | awk '$1 == 19' | wc -l)"
+[[ "$SIDE" -ge 1 ]] || fail "no heavy-lane process (a spawned child at nice 19) is running"
+log "$SIDE heavy-lane process(es) running as uid $RUN_UID at niceness 19"
 
 HC_JSON="$(plan healthcheck)"
 [[ "$HC_JSON" != "null" ]] || fail "the Dockerfile has no exec-form HEALTHCHECK"
@@ -235,7 +238,7 @@ if kill -0 "$SERVER_PID" 2>/dev/null; then fail "the server did not stop within 
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 for _ in $(seq 1 50); do
-  [[ "$(ps -u "$RUN_UID" -o args= | grep -c '[a]pp\.guard' || true)" == 0 ]] && break
+  [[ "$(ps -u "$RUN_UID" -o args= | grep -c '[m]ultiprocessing.spawn' || true)" == 0 ]] && break
   sleep 0.2
 done
 alive() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)"; [[ -n "$st" && "$st" != Z* ]]; }  # zombies are gone
@@ -243,6 +246,6 @@ for pid in $WORKER_PIDS; do
   for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
   ! alive "$pid" || fail "process $pid of the server outlived it: $(ps -o args= -p "$pid")"
 done
-[[ "$(ps -u "$RUN_UID" -o args= | grep -c '[a]pp\.guard' || true)" == 0 ]] || fail "side processes outlived the server"
-log "stopped cleanly on SIGTERM (side processes too)"
+[[ "$(ps -u "$RUN_UID" -o args= | grep -c '[m]ultiprocessing.spawn' || true)" == 0 ]] || fail "heavy-lane processes outlived the server"
+log "stopped cleanly on SIGTERM (the heavy lane's processes too)"
 echo "docker recipe: 1 passed, 0 failed"
