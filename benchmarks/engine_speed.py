@@ -60,24 +60,32 @@ def frame_body(sizes) -> dict:
     net = net_of(sizes, "sigmoid").to_dict()
     return {"network": net, "data": XOR, "task": "classification",
             "optimizer": {"name": "adam", "learning_rate": 0.03}, "batch_size": 10, "epochs": 1, "seed": 0,
-            "epoch": 0, "surface": SURFACE}
+            "epoch": 0, "surface": SURFACE,
+            # the page's frame also carries the probe: its trace, the response curve, one neuron's arithmetic
+            "probe": {"point": [1.0, 1.0], "axis": 0, "range": [-6.0, 6.0], "points": 121,
+                      "neuron": {"layer": len(sizes) - 2, "index": 0}}}
 
 
 def in_process_frame(raw: bytes):
     """What the server does for one frame, without the HTTP: parse + validate, train, surface, serialise."""
+    import asyncio
+
     from pydantic import TypeAdapter
 
     from app.api import training as train_api
+    from app.api.lane import HeavyLane
     from app.api.schemas import TrainIn, TrainOut
     from app.config import get_settings
 
     settings = get_settings()
-    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(settings=settings)))
+    lane = HeavyLane(settings.train_budget_seconds, settings.port)  # a frame runs inline: no pool is started
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(settings=settings, lane=lane)))
     out = TypeAdapter(TrainOut)
+    loop = asyncio.new_event_loop()
 
     def run() -> bytes:
         body = TrainIn.model_validate_json(raw, context={"settings": settings})
-        return out.dump_json(out.validate_python(train_api.train(body, request)))
+        return out.dump_json(out.validate_python(loop.run_until_complete(train_api.train(body, request))))
 
     return run
 

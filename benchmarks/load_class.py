@@ -6,9 +6,9 @@ Starts the Dockerfile's exact CMD (``python -m app --proxy-headers``, with its E
 loopback port, WEB_CONCURRENCY unset unless --workers: one worker per CPU), warms it up, then runs
 locust in a subprocess with this file as the locustfile:
 
-- scenario 1, a class: 30 students each sending 5 weight-edit frames a second (``/api/surface`` of
-  the default network, 100×100 output grid and every neuron at 24×24, uint8 as the playground
-  asks) and 5 students training at 10 frames a second (``/api/train``: 1 epoch of xor + that
+- scenario 1, a class: 30 students each sending 5 weight-edit frames a second (``/api/evaluate`` of
+  the default network: metrics, 100×100 output grid and every neuron at 24×24, uint8, the probe's
+  trace and curve, as the playground asks after an edit) and 5 students training at 10 frames a second (``/api/train``: 1 epoch of xor + that
   surface, optimiser state carried from frame to frame, as the playground does);
   target: zero errors, p99 ≤ 100 ms.
 - scenario 2: the same class plus 10 abusive clients, back to back, each request one of: a 2 MB
@@ -59,9 +59,11 @@ DEFAULT_NETWORK_REQUEST = {
 SURFACE = {"x_range": [-6, 6], "y_range": [-6, 6], "resolution": 100, "neurons": True,
            "neuron_resolution": 24, "encoding": "uint8"}
 DATASET = {"dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5}}
+# the page's probe (its default point, the output neuron inspected): part of every frame it asks for
+PROBE = {"point": [1, 1], "axis": 0, "range": [-6, 6], "points": 121, "neuron": {"layer": 2, "index": 0}}
 TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0),
            "3": ("scenario 3: 30 students all training", 50.0)}
-CLASS_ENDPOINTS = ("weight edit: POST /api/surface", "training: POST /api/train", "all training: POST /api/train")
+CLASS_ENDPOINTS = ("weight edit: POST /api/evaluate", "training: POST /api/train", "all training: POST /api/train")
 ALL_TRAINING = CLASS_ENDPOINTS[2]
 STUDENTS = 30
 FRAME_TARGET = 20.0  # frames a second per student
@@ -119,7 +121,9 @@ if __name__ != "__main__":
             col = self.rng.randrange(len(layer["weights"][row]))
             layer["weights"][row][col] = round(max(-5.0, min(5.0, layer["weights"][row][col]
                                                              + self.rng.uniform(-0.2, 0.2))), 4)
-            _post(self, "/api/surface", {"network": self.network, **SURFACE}, CLASS_ENDPOINTS[0])
+            body = {"network": self.network, "data": DATASET, "task": "classification", "surface": SURFACE,
+                    "probe": PROBE, "gradients": False}  # the page's one request per edit
+            _post(self, "/api/evaluate", body, CLASS_ENDPOINTS[0])
 
     class Trainer(FastHttpUser):
         """Presses play: 10 frames a second, each one epoch of xor plus the surface."""
@@ -138,7 +142,7 @@ if __name__ != "__main__":
                     "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9,
                                   "beta2": 0.999},
                     "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
-                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE}
+                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE, "probe": PROBE}
             r = _post(self, "/api/train", body, CLASS_ENDPOINTS[1])
             if r is not None:
                 out = r.json()
@@ -164,7 +168,7 @@ if __name__ != "__main__":
                     "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9,
                                   "beta2": 0.999},
                     "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
-                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE}
+                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE, "probe": PROBE}
             r = _post(self, "/api/train", body, ALL_TRAINING)
             if r is None:
                 return
