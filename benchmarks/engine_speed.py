@@ -56,14 +56,14 @@ def net_of(sizes, out="tanh"):
     return init.build(sizes, ["tanh"] * (len(sizes) - 2) + [out], "xavier", 0, ["x1", "x2"])
 
 
-def frame_body(sizes) -> dict:
+def frame_body(sizes, probe: bool = False) -> dict:
     net = net_of(sizes, "sigmoid").to_dict()
     return {"network": net, "data": XOR, "task": "classification",
             "optimizer": {"name": "adam", "learning_rate": 0.03}, "batch_size": 10, "epochs": 1, "seed": 0,
             "epoch": 0, "surface": SURFACE,
-            # the page's frame also carries the probe: its trace, the response curve, one neuron's arithmetic
-            "probe": {"point": [1.0, 1.0], "axis": 0, "range": [-6.0, 6.0], "points": 121,
-                      "neuron": {"layer": len(sizes) - 2, "index": 0}}}
+            # the page's frame today also carries the probe: its trace, the response curve, one neuron's arithmetic
+            **({"probe": {"point": [1.0, 1.0], "axis": 0, "range": [-6.0, 6.0], "points": 121,
+                          "neuron": {"layer": len(sizes) - 2, "index": 0}}} if probe else {})}
 
 
 def in_process_frame(raw: bytes):
@@ -170,6 +170,9 @@ def main() -> None:
     bodies = {"2-4-2-1": json.dumps(frame_body(SMALL)).encode(), "deep": json.dumps(frame_body(DEEP)).encode()}
     row("training frame 2-4-2-1 xor, Adam, 100² + 24²/neuron, in process", in_process_frame(bodies["2-4-2-1"]), 0.45)
     row("training frame, deep net, in process", in_process_frame(bodies["deep"]), 1.2)
+    with_probe = {k: json.dumps(frame_body(v, True)).encode() for k, v in (("2-4-2-1", SMALL), ("deep", DEEP))}
+    row("  + the probe (the page's frame today), 2-4-2-1", in_process_frame(with_probe["2-4-2-1"]), None)
+    row("  + the probe, deep", in_process_frame(with_probe["deep"]), None)
     if not args.no_http:
         for name, ms in http_frames(bodies, args.http_seconds).items():
             target = 0.45 if name == "2-4-2-1" else 1.2
