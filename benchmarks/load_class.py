@@ -8,8 +8,9 @@ locust in a subprocess with this file as the locustfile:
 
 - scenario 1, a class: 30 students each sending 5 weight-edit frames a second (``/api/evaluate`` of
   the default network: metrics, 100×100 output grid and every neuron at 24×24, uint8, the probe's
-  trace and curve, as the playground asks after an edit) and 5 students training at 10 frames a second (``/api/train``: 1 epoch of xor + that
-  surface, optimiser state carried from frame to frame, as the playground does);
+  trace and curve, as the playground asks after an edit) and 5 students training at 10 frames a
+  second (``/api/train``: 1 epoch of xor + that frame, optimiser state carried from frame to
+  frame, as the playground does);
   target: zero errors, p99 ≤ 100 ms.
 - scenario 2: the same class plus 10 abusive clients, back to back, each request one of: a 2 MB
   body (413 expected), 5000-deep nested JSON (4xx expected), a heavy-but-legal /api/train
