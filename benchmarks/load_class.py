@@ -62,6 +62,14 @@ SURFACE = {"x_range": [-6, 6], "y_range": [-6, 6], "resolution": 100, "neurons":
 DATASET = {"dataset": {"name": "xor", "n": 500, "noise": 0, "seed": 0, "train_fraction": 0.5}}
 # the page's probe (its default point, the output neuron inspected): part of every frame it asks for
 PROBE = {"point": [1, 1], "axis": 0, "range": [-6, 6], "points": 121, "neuron": {"layer": 2, "index": 0}}
+
+
+def train_frame_body(network: dict, state: dict | None, epoch: int) -> dict:
+    """The playground's training frame: one epoch of xor with Adam, and the frame's surface and probe."""
+    return {"network": network, "data": DATASET, "task": "classification",
+            "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9, "beta2": 0.999},
+            "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
+            "optimizer_state": state, "epoch": epoch, "surface": SURFACE, "probe": PROBE}
 TARGETS = {"1": ("scenario 1: a class of 35", 100.0), "2": ("scenario 2: the class + 10 abusive clients", 250.0),
            "3": ("scenario 3: 30 students all training", 50.0)}
 CLASS_ENDPOINTS = ("weight edit: POST /api/evaluate", "training: POST /api/train", "all training: POST /api/train")
@@ -139,11 +147,7 @@ if __name__ != "__main__":
 
         @task
         def train_frame(self) -> None:
-            body = {"network": self.network, "data": DATASET, "task": "classification",
-                    "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9,
-                                  "beta2": 0.999},
-                    "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
-                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE, "probe": PROBE}
+            body = train_frame_body(self.network, self.state, self.epoch)
             r = _post(self, "/api/train", body, CLASS_ENDPOINTS[1])
             if r is not None:
                 out = r.json()
@@ -165,11 +169,7 @@ if __name__ != "__main__":
 
         @task
         def train_frame(self) -> None:
-            body = {"network": self.network, "data": DATASET, "task": "classification",
-                    "optimizer": {"name": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9,
-                                  "beta2": 0.999},
-                    "batch_size": 10, "epochs": 1, "seed": 0, "regularization": {"kind": "none", "rate": 0},
-                    "optimizer_state": self.state, "epoch": self.epoch, "surface": SURFACE, "probe": PROBE}
+            body = train_frame_body(self.network, self.state, self.epoch)
             r = _post(self, "/api/train", body, ALL_TRAINING)
             if r is None:
                 return
