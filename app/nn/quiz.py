@@ -165,17 +165,41 @@ def neuron_questions(rng: np.random.Generator) -> list[Question]:
 
 # ---------------------------------------------------------------- lesson 2: activation functions
 RANGE_CHOICES = ("relu", "sigmoid", "tanh", "linear")
+# Each choice's range as (low, low reached, high, high reached): what makes "exactly" true of one only.
+RANGE_BOUNDS = {
+    "relu": (0.0, True, math.inf, False),
+    "sigmoid": (0.0, False, 1.0, False),
+    "tanh": (-1.0, False, 1.0, False),
+    "linear": (-math.inf, False, math.inf, False),
+}
+
+
+def range_text(name: str) -> str:
+    return ACTIVATIONS[name].range.replace("-", "−")
+
+
+def lies_inside(inner: str, outer: str) -> bool:
+    """Every output of activation ``inner`` lies in the range of ``outer``."""
+    ilo, ilo_in, ihi, ihi_in = RANGE_BOUNDS[inner]
+    olo, olo_in, ohi, ohi_in = RANGE_BOUNDS[outer]
+    return (ilo > olo or (ilo == olo and (olo_in or not ilo_in))) and (
+        ihi < ohi or (ihi == ohi and (ohi_in or not ihi_in)))
 
 
 def activations_questions(rng: np.random.Generator) -> list[Question]:
     target = RANGE_CHOICES[int(rng.integers(len(RANGE_CHOICES)))]
-    rng_text = ACTIVATIONS[target].range.replace("-", "−")
+    rng_text = range_text(target)
+    # "always lies in" would make every activation whose range sits inside this one right too
+    # (sigmoid's outputs lie in [0, ∞)): ask for the range itself, which only one choice has.
+    inside = [n for n in RANGE_CHOICES if n != target and lies_inside(n, target)]
     q1 = Question(
         "range", "choice",
-        f"Which activation's output always lies in {rng_text}?",
+        f"Which activation's range (the set of all the values it can output) is exactly {rng_text}?",
         target,
-        "; ".join(f"{n}: {ACTIVATIONS[n].range.replace('-', '−')}" for n in RANGE_CHOICES)
-        + f". So the answer is {target}.",
+        "; ".join(f"{n}: {range_text(n)}" for n in RANGE_CHOICES)
+        + f". So the answer is {target}."
+        + (f" The outputs of {', '.join(inside[:-1]) + ' and ' if inside[:-1] else ''}{inside[-1]} lie in "
+           f"{rng_text} too, but they fill only part of it." if inside else ""),
         {"range": ACTIVATIONS[target].range},
         choices=RANGE_CHOICES,
     )
@@ -226,12 +250,15 @@ def weights_questions(rng: np.random.Generator) -> list[Question]:
         {"weight": w, "input": x, "activation": "sigmoid"},
     )
 
+    rising = bool(rng.integers(2))
     ws: list[float] = []
-    while len(ws) < 4:
+    # at least one weight must make σ(w·x) rise (fall): else no choice would be right
+    while len(ws) < 4 or not any(v > 0 if rising else v < 0 for v in ws):
+        if len(ws) == 4:
+            ws.clear()
         v = tenths(rng, -30, 30, nonzero=True)
         if all(abs(v - u) >= 0.5 for u in ws):
             ws.append(v)
-    rising = bool(rng.integers(2))
     slopes = [dact("sigmoid", 0.0) * v for v in ws]
     pick = int(np.argmax(slopes) if rising else np.argmin(slopes))
     choices = tuple(f"w = {fmt(v)}" for v in ws)
