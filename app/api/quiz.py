@@ -9,14 +9,25 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 
-from app.api.schemas import Int
+from app.api.schemas import _integral
 from app.nn import quiz
 
 router = APIRouter(prefix="/quiz", tags=["quiz"])
 
-Seed = Annotated[Int, Field(strict=True, ge=0, le=quiz.MAX_SEED, description="same seed, same quiz")]
+# The bounds before the validator, so that OpenAPI shows them as minimum/maximum (not as unknown ge/le keys).
+Seed = Annotated[int, Field(strict=True, ge=0, le=quiz.MAX_SEED, description="same seed, same quiz"),
+                 BeforeValidator(_integral)]
 ChoiceText = Annotated[str, StringConstraints(max_length=64)]
 # NaN/Infinity pass here and are refused by quiz.check (so the 422 never echoes a NaN back).
 AnswerValue = StrictInt | StrictFloat | ChoiceText
@@ -63,14 +74,17 @@ class CheckRequest(BaseModel):
         description="question id → answer (a number, or one of the choices)",
         examples=[{"weighted-sum": 0.39, "relu-output": 1.5}],
     )
+    reveal: StrictBool = Field(True, description="false: only mark the answers, without the expected answer and "
+                                                 "the worked computation (the page's first try)")
 
 
 class ResultOut(BaseModel):
     id: str
     correct: bool
     given: float | str
-    expected: float | str
-    worked: str = Field(description="the computation that gives the expected answer")
+    expected: float | str | None = Field(None, description="left out when the request says reveal: false")
+    worked: str | None = Field(None, description="the computation that gives the expected answer; left out "
+                                                 "when the request says reveal: false")
 
 
 class CheckOut(BaseModel):
@@ -131,7 +145,8 @@ def get_quiz(
     )
 
 
-@router.post("/{lesson}/check", response_model=CheckOut, summary="Mark answers, with the worked computations")
+@router.post("/{lesson}/check", response_model=CheckOut, response_model_exclude_none=True,
+             summary="Mark answers, with the worked computations")
 def check_quiz(lesson: LessonName, body: CheckRequest) -> CheckOut:
     spec = _lesson(lesson)
     try:
@@ -147,8 +162,9 @@ def check_quiz(lesson: LessonName, body: CheckRequest) -> CheckOut:
         correct=sum(r.correct for r in results),
         total=len(results),
         results=[
-            ResultOut(id=r.id, correct=r.correct, given=r.given, expected=_clean(r.expected),
-                      worked=r.worked)
+            ResultOut(id=r.id, correct=r.correct, given=r.given,
+                      expected=_clean(r.expected) if body.reveal else None,
+                      worked=r.worked if body.reveal else None)
             for r in results
         ],
     )

@@ -433,7 +433,11 @@ def check(lesson: str, seed: int, answers: Mapping[str, Answer]) -> list[Result]
         if q.kind == "number":
             if isinstance(given, bool) or not isinstance(given, int | float):
                 raise AnswerError(key, "this question takes a number")
-            if not math.isfinite(given):
+            try:
+                finite = math.isfinite(given)
+            except OverflowError:  # an int beyond any float, like 10**400
+                finite = False
+            if not finite:
                 raise AnswerError(key, "the answer must be a finite number")
         else:
             if not isinstance(given, str):
