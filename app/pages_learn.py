@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
@@ -40,9 +41,16 @@ LESSONS: tuple[LessonPage, ...] = (
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}
 
 
+def seed_query(request: Request) -> str:
+    """'?seed=77' when the page was opened with a teacher's quiz code: the lesson links keep it
+    (digits only, as static/js/learn/progress.js reads it), else ''."""
+    seed = request.query_params.get("seed", "")
+    return f"?seed={int(seed)}" if re.fullmatch(r"\d{1,9}", seed) else ""
+
+
 @router.get("/learn", response_class=HTMLResponse)
 def learn_index(request: Request) -> HTMLResponse:
-    return render(request, "learn/index.html", page="learn", lessons=LESSONS)
+    return render(request, "learn/index.html", page="learn", lessons=LESSONS, seed_q=seed_query(request))
 
 
 @router.get("/learn/{lesson}", response_class=HTMLResponse)
@@ -60,4 +68,5 @@ def learn_lesson(request: Request, lesson: str) -> HTMLResponse:
         lessons=LESSONS,
         prev=LESSONS[i - 1] if i > 0 else None,
         next=LESSONS[i + 1] if i + 1 < len(LESSONS) else None,
+        seed_q=seed_query(request),
     )

@@ -59,7 +59,10 @@ def quiz_right_and_wrong(page: Page, lesson: str) -> None:
         item.get_by_test_id("quiz-check").click()
         result = item.get_by_test_id("quiz-result")
         expect(result).to_have_attribute("data-correct", "true" if right else "false")
-        if not right:
+        if not right:  # two tries before the answer is shown
+            expect(result.locator(".worked")).to_have_count(0)
+            item.get_by_test_id("quiz-check").click()
+            expect(result).to_have_attribute("data-status", "revealed")
             expect(result).to_contain_text("Not quite")
             expect(result.locator(".worked")).to_have_text(q["worked"])
         else:

@@ -1,5 +1,9 @@
 // Course progress kept in this browser (localStorage): the student's quiz seed and, per lesson,
-// which questions were answered right. No server state: the quiz seed is all a teacher needs.
+// which questions were answered right (before the answer was shown), which answers were shown and
+// the wrong tries so far. No server state: the quiz seed is all a teacher needs. The rules are in
+// quiz-logic.js.
+
+import { cleanEntry, recordState, seedFrom, stateFrom } from "./quiz-logic.js";
 
 const KEY = "neuron-playground.learn.v1";
 const MAX_SEED = 99999;
@@ -27,11 +31,15 @@ function randomSeed() {
   return 1 + (a[0] % MAX_SEED);
 }
 
-// The student's seed: ?seed= in the page URL wins (a teacher's link), then the stored one.
+// The student's seed: ?seed= in the page URL wins (a teacher's link) and becomes the stored one
+// (so it stays across lessons), else the stored one.
 export function getSeed() {
-  const fromUrl = new URLSearchParams(location.search).get("seed");
-  if (fromUrl !== null && /^\d{1,9}$/.test(fromUrl)) return Number(fromUrl);
+  const fromUrl = seedFrom(location.search);
   const data = read();
+  if (fromUrl !== null) {
+    if (data.seed !== fromUrl) write({ ...data, seed: fromUrl });
+    return fromUrl;
+  }
   if (!Number.isInteger(data.seed)) {
     data.seed = randomSeed();
     write(data);
@@ -48,10 +56,8 @@ export function newSeed() {
 
 function lessonEntry(data, lesson) {
   data.lessons = data.lessons && typeof data.lessons === "object" ? data.lessons : {};
-  const e = data.lessons[lesson] || {};
-  e.right = Array.isArray(e.right) ? e.right : [];
-  data.lessons[lesson] = e;
-  return e;
+  data.lessons[lesson] = cleanEntry(data.lessons[lesson]);
+  return data.lessons[lesson];
 }
 
 export function markVisited(lesson) {
@@ -60,24 +66,23 @@ export function markVisited(lesson) {
   write(data);
 }
 
-// Record one checked answer. A new seed starts the lesson's questions afresh.
-export function recordAnswer(lesson, seed, id, correct, total) {
+// Keep one question's state (quiz-logic.js: tries and status). A new seed starts the lesson afresh.
+export function saveState(lesson, seed, id, state, total) {
   const data = read();
-  const e = lessonEntry(data, lesson);
-  if (e.seed !== seed) {
-    e.seed = seed;
-    e.right = [];
-  }
-  if (correct && !e.right.includes(id)) e.right.push(id);
-  e.total = total;
+  data.lessons[lesson] = recordState(lessonEntry(data, lesson), seed, id, state, total);
   write(data);
 }
 
-// {visited, right: [ids], seed, total} for one lesson (right answers only count for its seed).
+// The stored state of one question for this seed.
+export function questionState(lesson, seed, id) {
+  return stateFrom(lessonEntry(read(), lesson), seed, id);
+}
+
+// {visited, right: [ids], shown: [ids], seed, total} for one lesson (for its seed, if given).
 export function lessonProgress(lesson, seed) {
   const e = lessonEntry(read(), lesson);
-  const right = seed === undefined || e.seed === seed ? e.right : [];
-  return { visited: Boolean(e.visited), right, seed: e.seed, total: e.total };
+  const same = seed === undefined || e.seed === seed;
+  return { visited: Boolean(e.visited), right: same ? e.right : [], shown: same ? e.shown : [], seed: e.seed, total: e.total };
 }
 
 export function resetProgress() {
