@@ -73,3 +73,19 @@ def test_the_schema_documents_bounds_and_enums(client: TestClient) -> None:
         assert lesson["schema"]["enum"] == list(quiz.LESSONS)
     result = spec["components"]["schemas"]["ResultOut"]
     assert set(result["required"]) == {"id", "correct", "given"}
+
+
+def test_lesson_pages_render_their_links_with_the_quiz_code(client: TestClient) -> None:
+    page = client.get("/learn/activations?seed=77").text
+    for href in ("/learn/neuron?seed=77", "/learn/weights?seed=77", "/learn/training?seed=77", "/learn?seed=77"):
+        assert f'href="{href}"' in page, href
+    assert 'href="/learn/weights"' not in page
+    index = client.get("/learn?seed=77").text
+    assert 'href="/learn/network?seed=77"' in index
+
+
+@pytest.mark.parametrize("junk", ["-1", "1.5", "abc", "1234567890", "<b>", "77&x=1"])
+def test_a_bad_quiz_code_is_not_put_on_links(client: TestClient, junk: str) -> None:
+    page = client.get("/learn/neuron", params={"seed": junk}).text
+    assert 'href="/learn/activations"' in page
+    assert "<b>" not in page.split("<main", 1)[-1]
