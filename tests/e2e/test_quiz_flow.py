@@ -96,7 +96,7 @@ def test_a_right_answer_after_the_reveal_is_not_counted(page: Page) -> None:
     expect(result(page, q)).to_contain_text("no longer counts")
     expect(page.get_by_test_id("quiz-score")).to_have_text("Score: 0 / 3 · 1 answer shown")
     page.goto("/learn")
-    expect(page.get_by_test_id("progress-neuron")).to_have_text("Visited · 0 / 3 questions")
+    expect(page.get_by_test_id("progress-neuron")).to_have_text("Visited · 0 / 3 questions · 1 answer shown")
     expect(page.get_by_test_id("progress-total")).to_have_text("0")
 
 

@@ -27,6 +27,8 @@ async function show() {
     else if (right > 0) out.textContent = `${right} / ${n} questions right`;
     else if (p.visited) out.textContent = `Visited · 0 / ${n} questions`;
     else out.textContent = "Not started";
+    const shown = p.shown ? p.shown.length : 0;
+    if (shown) out.textContent += ` · ${shown} ${shown === 1 ? "answer" : "answers"} shown`;
   }
   document.querySelector("[data-testid=progress-total]").textContent = String(total);
   document.querySelector("[data-testid=progress-noun]").textContent = total === 1 ? "question" : "questions";
