@@ -47,6 +47,11 @@ Number = Annotated[float, BeforeValidator(_no_bool)]
 Count = Annotated[int, BeforeValidator(_no_bool)]
 
 
+def _bounded(kind: type, **bounds: float) -> Any:
+    """A bounded number: the Field before the BeforeValidator, so the schema says minimum/maximum."""
+    return Annotated[kind, Field(**bounds), BeforeValidator(_no_bool)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -64,10 +69,10 @@ class PresetNetwork(_Strict):
 
 class PresetDataset(_Strict):
     name: str
-    n: Annotated[Count, Field(ge=2)] | None = None
-    noise: Annotated[Number, Field(ge=0, le=50)] = 0.0
+    n: _bounded(int, ge=2) | None = None
+    noise: _bounded(float, ge=0, le=50) = 0.0
     seed: Count = 0
-    train_fraction: Annotated[Number, Field(ge=0.1, le=0.9)] = 0.5
+    train_fraction: _bounded(float, ge=0.1, le=0.9) = 0.5
 
     @field_validator("name")
     @classmethod
@@ -83,10 +88,10 @@ class PresetSettings(_Strict):
     task: Literal["classification", "regression"] | None = None
     loss: Literal["mse", "bce", "cross_entropy"] | None = None
     optimizer: str | None = None
-    learning_rate: Annotated[Number, Field(ge=1e-5, le=10)] | None = None
-    batch_size: Annotated[Count, Field(ge=1, le=1000)] | None = None
+    learning_rate: _bounded(float, ge=1e-5, le=10) | None = None
+    batch_size: _bounded(int, ge=1, le=1000) | None = None
     regularization: Literal["none", "l1", "l2"] | None = None
-    regularization_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
+    regularization_rate: _bounded(float, ge=0, le=10) | None = None
     hide: list[str] | None = Field(None, max_length=50, description="controls the playground hides")
 
     @field_validator("optimizer")

@@ -88,8 +88,15 @@ def _integral(value: Any) -> Any:
 
 # Every integer field of a request: strict (no "5", no true) but 8120.0 is 8120, as JSON Schema says.
 Int = Annotated[int, BeforeValidator(_integral)]
+
+
+def Integer(**bounds: Any) -> Any:
+    """An integer field with bounds: the Field before the BeforeValidator, so OpenAPI shows them as
+    JSON Schema's minimum/maximum (after it, pydantic writes non-standard ge/le keys)."""
+    return Annotated[int, Field(strict=True, **bounds), BeforeValidator(_integral)]
+
 Num = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_ABS, le=MAX_ABS)]
-Seed = Annotated[Int, Field(strict=True, ge=0, le=2**32 - 1, description="random seed")]
+Seed = Annotated[Integer(ge=0, le=2**32 - 1), Field(description="random seed")]
 ActivationName = Literal[activations.NAMES]
 ElementwiseActivation = Literal[tuple(n for n in activations.NAMES if n != "softmax")]
 FeatureName = Literal[feature_mod.NAMES]
@@ -279,10 +286,10 @@ Range = Annotated[list[Num], Field(min_length=2, max_length=2)]
 class SurfaceSpec(Strict):
     x_range: Range = Field([-6.0, 6.0], description="[min, max] of x1")
     y_range: Range = Field([-6.0, 6.0], description="[min, max] of x2")
-    resolution: Annotated[Int, Field(strict=True, ge=2, le=HARD["max_resolution"]), at_most("max_resolution")] = (
+    resolution: Annotated[Integer(ge=2, le=HARD["max_resolution"]), at_most("max_resolution")] = (
         Field(100, description="output grid side"))
     neurons: bool = Field(True, strict=True, description="also every feature's and neuron's grid")
-    neuron_resolution: Annotated[Int, Field(strict=True, ge=2, le=HARD["max_resolution"]),
+    neuron_resolution: Annotated[Integer(ge=2, le=HARD["max_resolution"]),
                                  at_most("max_resolution")] = Field(24, description="their grid side")
     encoding: Encoding = Field("float32", description="float32 / uint8: base64; json: nested lists")
 
@@ -398,7 +405,7 @@ class DatasetOut(BaseModel):
 
 class DatasetSpec(Strict):
     name: DatasetName
-    n: Annotated[Int, Field(strict=True, ge=10, le=HARD["max_points"]), at_most("max_points")] | None = Field(
+    n: Annotated[Integer(ge=10, le=HARD["max_points"]), at_most("max_points")] | None = Field(
         None, description="points (default per set)")
     noise: float = Field(0.0, strict=True, allow_inf_nan=False, ge=0, le=50, description="percent")
     seed: Seed = 0
@@ -430,7 +437,7 @@ class NetworkSpec(Strict):
                                           "features": ["x1", "x2"]}]},
     )
     layer_sizes: Annotated[
-        list[Annotated[Int, Field(strict=True, ge=1, le=HARD["max_units"]), at_most("max_units")]],
+        list[Annotated[Integer(ge=1, le=HARD["max_units"]), at_most("max_units")]],
         Field(min_length=2, max_length=HARD["max_layers"] + 1), at_most_items("max_layers", extra=1),
     ] = Field(description="input width first, then the size of every layer")
     activation: ActivationName = Field("tanh", description="hidden layers' activation")
@@ -548,8 +555,8 @@ class TrainIn(FrameParts):
     task: TaskName | None = Field(None, description="default: the dataset's task")
     loss: LossName | None = Field(None, description="default: bce for sigmoid, cross_entropy for softmax, else mse")
     optimizer: OptimizerSpec = OptimizerSpec()
-    batch_size: Annotated[Int, Field(strict=True, ge=1, le=HARD["max_rows"]), at_most("max_rows")] = 10
-    epochs: Annotated[Int, Field(strict=True, ge=0, le=HARD["max_epochs"]), at_most("max_epochs")] = Field(
+    batch_size: Annotated[Integer(ge=1, le=HARD["max_rows"]), at_most("max_rows")] = 10
+    epochs: Annotated[Integer(ge=0, le=HARD["max_epochs"]), at_most("max_epochs")] = Field(
         1, description="epochs to train; 0 only evaluates the network (metrics, confusion matrix, surface)",
     )
     seed: Seed = 0
