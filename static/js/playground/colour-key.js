@@ -21,7 +21,8 @@ function bar(lo, hi) {
   return b;
 }
 
-const row = (title, ...items) => el("div", { class: "ck-row" }, el("b", { class: "ck-title", text: title }), ...items);
+const row = (title, ...items) =>
+  el("div", { class: "ck-row" }, el("b", { class: "ck-title", text: title }), el("span", { class: "ck-what" }, ...items));
 const text = (t) => el("span", { class: "ck-text", text: t });
 
 // The key's rows for a task ({kind, classes}).

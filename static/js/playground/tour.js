@@ -19,7 +19,8 @@ const STEPS = [
     targets: ["#btn-play", ".transport"], sides: ["below", "right", "above"],
     title: "Press ▶ to train",
     body: () => [
-      p("The network learns to tell the orange points from the blue ones; the loss falls and the plot changes as it learns. ",
+      p(problem() === "regression" ? "The network learns to predict each point's value" : "The network learns to tell the classes of points apart",
+        "; the loss falls and the plot changes as it learns. ",
         "Press ▶ again to pause, or step one epoch at a time."),
       p("New to neural networks? ", el("a", { href: `${base()}/learn/neuron`, "data-testid": "tour-lesson-link", text: "Start with lesson 1: the neuron" }), "."),
     ],
@@ -37,7 +38,11 @@ const STEPS = [
     targets: ["#surface:not([hidden])", ".surface-wrap"], sides: ["left", "right", "below", "above"],
     title: "The decision surface",
     body: () => [
-      p("The colours are the network's prediction at every point of the plane: orange for class 0, blue for class 1, stronger where it is surer. The dots are the data."),
+      p("The colours are the network's prediction at every point of the plane: ", {
+        classification: "orange for class 0, blue for class 1, stronger where it is surer.",
+        multiclass: "the colour of the class it predicts, lighter where it is less sure.",
+        regression: "orange for low values, blue for high ones.",
+      }[problem()] || "", " The dots are the data."),
       p("The ring is the probe: click the plot to move it. The numbers in the neurons and the inspector's arithmetic are for that point. The key under the plot says what each colour means."),
     ],
   },
@@ -50,6 +55,8 @@ const STEPS = [
     ],
   },
 ];
+
+const problem = () => ($("problem") || {}).value || "classification";
 
 function p(...parts) {
   return el("p", {}, ...parts);
