@@ -29,9 +29,8 @@ const STEPS = [
     targets: ["#diagram"], sides: ["right", "left", "below", "above"],
     title: "The network",
     body: () => [
-      p("Each circle is a neuron; its little picture is its output over the whole plane (orange negative, blue positive), its number the output at the probe."),
-      p("Click an edge to edit its weight (or Tab to it and use the arrow keys); click a neuron to see its arithmetic below. ",
-        "On the left, the seven input features: click one to switch it on or off (the dimmed ones are off)."),
+      p("Each circle is a neuron: its picture is its output over the whole plane, its number the output at the probe."),
+      p("Click an edge to edit its weight, a neuron to see its arithmetic. On the left, the seven input features: click one to switch it on or off (dimmed = off)."),
     ],
   },
   {
