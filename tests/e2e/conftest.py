@@ -30,6 +30,31 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+# The playground's first-visit tour (static/js/playground/tour.js) opens over the page on a first
+# visit. Tests see the page as a returning visitor: every context the `browser` fixture makes
+# starts with the tour's "seen" flag set; `browser.new_context(..., show_tour=True)` leaves it out.
+TOUR_SEEN_SCRIPT = "try { localStorage.setItem('np.tourSeen', '1') } catch (e) {}"
+
+
+def _tour_seen_by_default(b) -> None:
+    plain_new_context = b.new_context
+
+    def new_context(*args, show_tour: bool = False, **kwargs):
+        context = plain_new_context(*args, **kwargs)
+        if not show_tour:
+            context.add_init_script(TOUR_SEEN_SCRIPT)
+        return context
+
+    def new_page(*args, show_tour: bool = False, **kwargs):
+        context = new_context(*args, show_tour=show_tour, **kwargs)
+        page = context.new_page()
+        page.on("close", lambda _: context.close())
+        return page
+
+    b.new_context = new_context
+    b.new_page = new_page
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,6 +105,7 @@ def browser(chromium_path):
         pytest.skip("playwright is not installed")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        _tour_seen_by_default(b)
         yield b
         b.close()
 

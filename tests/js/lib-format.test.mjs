@@ -109,3 +109,64 @@ test("parseNumber: null for anything that is not a finite number", () => {
     assert.equal(parseNumber(t), null, JSON.stringify(t));
   }
 });
+
+import { decimals, neuronSum } from "../../static/js/lib/format.js";
+
+test("decimals: a fixed number of decimals, real minus, no negative zero", () => {
+  assert.equal(decimals(0.0015, 3), "0.002");
+  assert.equal(decimals(-0.0016, 3), "−0.002");
+  assert.equal(decimals(-0.0004, 3), "0.000");
+  assert.equal(decimals(-2, 2), "−2.00");
+  assert.equal(decimals(12.3456, 0), "12");
+  assert.equal(decimals(0.05, 1), "0.1");
+  assert.equal(decimals(null), "—");
+});
+
+test("neuronSum: a negative term after a minus sign, never '+ −'", () => {
+  const s = neuronSum([0.5, -0.01], [2, 0.2], -0.4, 0.598);
+  assert.deepEqual(s.terms, [{ op: "+", text: "1.000" }, { op: "−", text: "0.002" }]);
+  assert.deepEqual(s.bias, { op: "−", text: "0.400" });
+  assert.deepEqual(s.factors, [{ w: "0.500", x: "2.000" }, { w: "−0.010", x: "0.200" }]);
+  assert.equal(s.z, "0.598");
+  assert.equal(s.productsRel, "=");
+  assert.equal(s.sumRel, "=");
+  assert.deepEqual(neuronSum([1], [-3], 0, -3).factors, [{ w: "1.000", x: "(−3.000)" }]);
+});
+
+test("neuronSum: '≈' when the shown factors do not give the shown product", () => {
+  // 0.4564 × 5.1234 = 2.33832: shown 0.456 × 5.123 = 2.33609 → 2.336, not 2.338
+  const s = neuronSum([0.4564], [5.1234], 0, 0.4564 * 5.1234);
+  assert.equal(s.terms[0].text, "2.338");
+  assert.equal(s.productsRel, "≈");
+  assert.equal(s.sumRel, "=");
+  // products from the API are used as given
+  assert.equal(neuronSum([0.5], [2], 0, 1, { terms: [1.0004] }).terms[0].text, "1.000");
+});
+
+test("neuronSum: '≈' when the shown terms do not add up to the shown z", () => {
+  // three terms of 0.0004 each show as 0.000 but add up to 0.0012 → z shows 0.001
+  const s = neuronSum([0.0004, 0.0004, 0.0004], [1, 1, 1], 0, 0.0012);
+  assert.equal(s.sumRel, "≈");
+  assert.equal(s.z, "0.001");
+  assert.equal(neuronSum([0.1, 0.2], [1, 1], 0.3, 0.6).sumRel, "=");
+});
+
+test("neuronSum: every shown relation holds on random sums", () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 8 - 4;
+  const num = (t) => Number(t.replace("−", "-").replace(/[()]/g, ""));
+  for (let n = 0; n < 500; n++) {
+    const ws = [rnd(), rnd(), rnd()];
+    const xs = [rnd(), rnd(), rnd()];
+    const b = rnd();
+    const z = ws.reduce((s, w, i) => s + w * xs[i], b);
+    const s = neuronSum(ws, xs, b, z, { places: 2 });
+    const shown = s.terms.map((t) => (t.op === "−" ? -1 : 1) * num(t.text));
+    const fac = s.factors.map((f) => Math.round(num(f.w) * num(f.x) * 100) / 100);
+    if (s.productsRel === "=") assert.deepEqual(shown.map((v) => v.toFixed(2)), fac.map((v) => v.toFixed(2)));
+    const total = shown.reduce((a, v) => a + v, (s.bias.op === "−" ? -1 : 1) * num(s.bias.text));
+    if (s.sumRel === "=") assert.equal(total.toFixed(2), num(s.z).toFixed(2));
+    else assert.notEqual(total.toFixed(2), num(s.z).toFixed(2));
+    for (const t of [...s.terms, s.bias]) assert.ok(!t.text.includes("−"));
+  }
+});

@@ -65,3 +65,48 @@ export function parseNumber(text) {
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
 }
+
+// ---- one neuron's arithmetic, z = Σ wᵢ·xᵢ + b, as the inspector writes it: every number with
+// `places` decimals, a negative factor in brackets "(−1.5)", a negative term after a minus sign
+// ("− 0.002", never "+ −0.002"), and "≈" instead of "=" wherever the shown numbers do not give
+// the shown result exactly. Rounding is done on integers (value × 10^places), so the checks are exact.
+
+const units = (v, places) => Math.round(v * 10 ** places) || 0; // || 0: no −0
+function fromUnits(n, places) {
+  const digits = String(Math.abs(n)).padStart(places + 1, "0");
+  const s = places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return n < 0 ? `−${s}` : s;
+}
+// v with exactly `places` decimals (a real minus sign, no "−0.000").
+export const decimals = (v, places = 3) => (missing(v) ? "—" : fromUnits(units(v, places), places));
+
+// ws, xs: weights and inputs; b: bias; z: the neuron's z (the API's); terms: the API's products
+// wᵢ·xᵢ when known (else computed). Returns strings for every piece plus the two relations:
+//   factors[i] = {w, x}        "0.456", "(−1.234)"
+//   terms[i]   = {op, text}    op "+" or "−", text without sign: "0.563"
+//   bias       = {op, text}
+//   productsRel: "=" when every shown product is the product of its shown factors, rounded; else "≈"
+//   sumRel:      "=" when the shown terms and bias add up to the shown z exactly; else "≈"
+//   z: the shown z
+export function neuronSum(ws, xs, b, z, { places = 3, terms = null } = {}) {
+  const k = 10 ** places;
+  const products = ws.map((w, i) => (terms && Number.isFinite(terms[i]) ? terms[i] : w * xs[i]));
+  const tu = products.map((p) => units(p, places));
+  const bu = units(b, places);
+  const zu = units(z, places);
+  const productsExact = ws.every((w, i) => (Math.round((units(w, places) * units(xs[i], places)) / k) || 0) === tu[i]);
+  const sumExact = tu.reduce((s, t) => s + t, bu) === zu;
+  const signedPart = (n) => ({ op: n < 0 ? "−" : "+", text: fromUnits(Math.abs(n), places) });
+  const factor = (v) => {
+    const s = decimals(v, places);
+    return s.startsWith("−") ? `(${s})` : s;
+  };
+  return {
+    factors: ws.map((w, i) => ({ w: decimals(w, places), x: factor(xs[i]) })),
+    terms: tu.map(signedPart),
+    bias: signedPart(bu),
+    productsRel: productsExact ? "=" : "≈",
+    sumRel: sumExact ? "=" : "≈",
+    z: fromUnits(zu, places),
+  };
+}

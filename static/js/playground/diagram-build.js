@@ -3,6 +3,7 @@
 // every edge as an SVG group with a wide invisible hit path and the visible path.
 
 import { el, svg } from "../lib/dom.js";
+import { paintFeature } from "./feature-pictures.js";
 import { FEATURES, FEATURE_LABELS, MAX_NEURONS } from "./state.js";
 
 const HEAD_H = 64; // room for the layer heads above the columns
@@ -41,8 +42,7 @@ export function buildDiagram(d) {
     });
     if (d.hide.has("features")) b.disabled = true;
     const c = node("canvas");
-    c.width = 1;
-    c.height = 1;
+    paintFeature(c, f); // every feature's picture, on or off (the frame repaints the active ones)
     const lab = node("span", "feat-label");
     lab.textContent = FEATURE_LABELS[f];
     b.append(c, lab);

@@ -3,7 +3,7 @@
 // API returned, and its activation curve with the current z marked).
 
 import { $ } from "../lib/dom.js";
-import { fixed as fmt } from "../lib/format.js";
+import { fixed as fmt, decimals, neuronSum } from "../lib/format.js";
 import { ActivationCurve } from "./activation-curve.js";
 import { neuronName } from "./diagram-build.js";
 import { paramOf, validSelection } from "./model.js";
@@ -123,32 +123,37 @@ export class Inspector {
     const z = trace.layers[l].z[0][j];
     const a = trace.layers[l].a[0][j];
     const maxTerms = 8;
+    const P = 3; // every number of the arithmetic with 3 decimals (lib/format.js neuronSum)
+    const sum = neuronSum(w, inputs, b, z, { places: P, terms: neuron && neuron.terms });
     const parts = [];
     const vals = [];
     w.forEach((wi, i) => {
       if (i >= maxTerms && i < w.length - 1) return;
       const cls = wi >= 0 ? "pos" : "neg";
       const sel2 = sel.kind === "edge" && sel.from === i ? " hl" : "";
-      const x = inputs[i] < 0 ? `(${fmt(inputs[i], 2)})` : fmt(inputs[i], 2);
-      parts.push(`<span class="term${sel2}" title="${esc(sourceName(net, l, i))}"><span class="${cls}">${fmt(wi, 2)}</span>·${x}</span>`);
-      if (neuron && neuron.terms) vals.push(`<span class="term${sel2}">${fmt(neuron.terms[i], 3)}</span>`);
+      const f = sum.factors[i];
+      const wTxt = f.w.startsWith("−") ? `(${f.w})` : f.w;
+      const t = sum.terms[i];
+      const op = parts.length ? ` ${t.op} ` : t.op === "−" ? "−" : "";
+      parts.push(`${parts.length ? " + " : ""}<span class="term${sel2}" title="${esc(sourceName(net, l, i))}"><span class="${cls}">${wTxt}</span>·${f.x}</span>`);
+      vals.push(`${op}<span class="term${sel2}">${t.text}</span>`);
     });
     if (w.length > maxTerms + 1) {
-      parts.splice(maxTerms, 0, `<span class="muted">… ${w.length - maxTerms - 1} more …</span>`);
-      if (vals.length) vals.splice(maxTerms, 0, `<span class="muted">…</span>`);
+      parts.splice(maxTerms, 0, ` + <span class="muted">… ${w.length - maxTerms - 1} more …</span>`);
+      vals.splice(maxTerms, 0, ` + <span class="muted">…</span>`);
     }
     const bcls = b >= 0 ? "pos" : "neg";
     const bsel = sel.kind === "neuron" ? " hl" : "";
-    const bias = `<span class="term${bsel}"><span class="${bcls}">${b < 0 ? "(" + fmt(b, 2) + ")" : fmt(b, 2)}</span></span>`;
-    let html = `<span class="lhs">z</span> = ${parts.join(" + ")} + ${bias}`;
-    if (vals.length) html += `<br><span class="lhs"></span> = ${vals.join(" + ")} + ${bias}`;
-    html += ` = <b class="res" data-testid="inspector-z-value" data-value="${z}">${fmt(z, 4)}</b>`;
+    const bias = ` ${sum.bias.op} <span class="term${bsel}"><span class="${bcls}">${sum.bias.text}</span></span>`;
+    let html = `<span class="lhs">z</span> = ${parts.join("")}${bias}`;
+    html += `<br><span class="lhs"></span> <span class="rel" data-testid="inspector-products-rel">${sum.productsRel}</span> ${vals.join("")}${bias}`;
+    html += ` <span class="rel" data-testid="inspector-sum-rel">${sum.sumRel}</span> <b class="res" data-testid="inspector-z-value" data-value="${z}">${sum.z}</b>`;
     if (this.zHtml !== html) zEl.innerHTML = this.zHtml = html;
     const fz =
       layer.activation === "softmax"
         ? `softmax(z)<sub>${j}</sub> = e<sup>z${j}</sup> / Σ<sub>k</sub> e<sup>zk</sup>`
-        : `${esc(layer.activation)}(${fmt(z, 4)})`;
-    const aHtml = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${fmt(a, 4)}</b>`;
+        : `${esc(layer.activation)}(${sum.z})`;
+    const aHtml = `<span class="lhs">a</span> = ${fz} = <b class="res" data-testid="inspector-a-value" data-value="${a}">${decimals(a, P)}</b>`;
     if (this.aHtml !== aHtml) aEl.innerHTML = this.aHtml = aHtml;
     const note = $("insp-note");
     const probe = trace.point;

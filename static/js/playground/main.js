@@ -8,6 +8,7 @@ import { $, nextPaint } from "../lib/dom.js";
 import { loadPlotly } from "../lib/plotly.js";
 import { createActions } from "./actions.js";
 import { ResponseCurve, LossChart } from "./charts.js";
+import { connectColourKey } from "./colour-key.js";
 import { createCompute } from "./compute.js";
 import { Controls, toast } from "./controls.js";
 import { Diagram } from "./diagram.js";
@@ -17,6 +18,7 @@ import * as M from "./model.js";
 import { cloneNet, decodeState, fromSaved, layerSizes, loadLocal, parseHash, save, shareUrl } from "./state.js";
 import { createStore } from "./store.js";
 import { SurfaceView } from "./surface.js";
+import { connectTour } from "./tour.js";
 import { connectViews, outAct, surfaceMode } from "./views.js";
 
 const ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "softplus", "swish", "sigmoid", "tanh", "linear", "softmax"];
@@ -113,6 +115,7 @@ views.inspector.onBack = () => {
   if (el) el.focus();
 };
 connectViews(store, views);
+connectColourKey(store);
 
 // ------------------------------------------------------------------ saving (hash + localStorage)
 const DOC = ["arch", "features", "network", "start", "data", "task", "train", "epoch", "view", "hide"];
@@ -198,6 +201,7 @@ async function main() {
   // For benchmarks: when that frame was on screen, and when the charts joined it.
   await facade.whenPainted();
   facade.firstPaint = performance.now();
+  facade.tour = connectTour(); // a first visit: the tour opens by itself once the page is drawn
   loadPlotly().then(nextPaint).then(() => (facade.chartsJoined = performance.now()), (e) => {
     document.querySelectorAll(".chart-wait").forEach((el) => (el.textContent = "The chart could not be loaded."));
     console.warn(e);
@@ -261,6 +265,7 @@ const facade = {
   trainingStats: () => compute.training.stats(),
   flushSave,
   firstPaint: null,
+  tour: null, // the first-visit tour (tour.js), once the page is drawn
   thumbnails: null, // a promise: the dataset tiles' pictures are drawn
   chartsJoined: null,
 };
