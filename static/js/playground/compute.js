@@ -19,7 +19,7 @@ const RETRY_SECONDS = [2, 4, 8, 16, 30]; // the waits between automatic retries,
 // The request never reached the server (fetch's TypeError) or a proxy says it is not there.
 export const unreachable = (e) => e instanceof TypeError || (!!e && [502, 503, 504].includes(e.status));
 export const unreachableText = (wait) =>
-  `The server cannot be reached: check the network connection (or whether the server is running). Your work on this page is kept. Trying again in ${wait} s.`;
+  `The server cannot be reached (check the network connection). Your work here is kept; trying again in ${wait} s.`;
 // With no points of your own the API has no data for a frame: it is asked with one stand-in
 // point, and the metrics it gives for that point are dropped.
 const noOwnPoints = (s) => !!s.data.custom && !s.data.custom.train.points.length;
