@@ -304,7 +304,7 @@ def test_csv_with_a_bad_row_shows_an_error(page):
     error.wait_for(state="hidden")
     painted(page)
     custom = page.evaluate("() => window.__playground.state.data.custom")
-    assert len(custom["train"]["points"]) == 20
+    assert len(custom["train"]["points"]) + len(custom["test"]["points"]) == 20  # own data are split too
     assert page.locator('[data-testid="dataset"][data-name="custom"]').get_attribute("aria-checked") == "true"
     page.get_by_test_id("step").click()
     page.locator('[data-testid="epoch"][data-epoch="1"]').wait_for()

@@ -1,18 +1,19 @@
 // Lesson 2: the softmax widget. Logits as sliders; the server computes the probabilities
-// (POST /api/softmax); they are drawn as bars that always sum to 1.
+// (POST /api/softmax); they are drawn as bars that always sum to 1. Classes are numbered from 0
+// in the playground's class colours (lib/palette.js), as the API and the playground count them.
 
 import { post } from "../api.js";
 import { el } from "../lib/dom.js";
 import { fmt } from "../lib/format.js";
 import { live, showError } from "./common.js";
-import { COLORS } from "./plots.js";
+import { CLASS_COLORS } from "../lib/palette.js";
 
 const lab = document.querySelector("[data-testid=softmax-lab]");
 const tbody = lab.querySelector("[data-testid=softmax-logits] tbody");
 const bars = document.querySelector("[data-testid=softmax-bars]");
 const sumOut = document.querySelector("[data-testid=softmax-sum]");
 const START = [2, 1, 0.5];
-const MAX_CLASSES = 6;
+const MAX_CLASSES = CLASS_COLORS.length; // 5, as many as the playground's softmax
 
 const logits = () => [...tbody.querySelectorAll("input")].map((i) => Number(i.value));
 
@@ -27,10 +28,10 @@ const update = live(
     bars.replaceChildren(...p.map((v, k) => {
       const fill = el("div", { class: "bar-fill" });
       fill.style.width = `${(v * 100).toFixed(2)}%`;
-      fill.style.background = COLORS[k % COLORS.length];
+      fill.style.background = CLASS_COLORS[k % CLASS_COLORS.length];
       return el("div", { class: "bar-row", "data-testid": `softmax-bar-${k}`, "data-value": String(v) },
-        el("span", { class: "bar-name", text: `class ${k + 1}` }),
-        el("div", { class: "bar-track", role: "img", "aria-label": `class ${k + 1}: ${fmt(v * 100, 1)} %` }, fill),
+        el("span", { class: "bar-name", text: `class ${k}` }),
+        el("div", { class: "bar-track", role: "img", "aria-label": `class ${k}: ${fmt(v * 100, 1)} %` }, fill),
         el("span", { class: "bar-value", text: fmt(v, 3) }));
     }));
     // The sum is only added up here, to show it: every probability came from the server.
@@ -50,7 +51,7 @@ function addRow(value) {
     out.textContent = fmt(Number(input.value), 2);
     update();
   });
-  tbody.append(el("tr", {}, el("th", { scope: "row" }, el("label", { for: id, text: `class ${k + 1} score` })),
+  tbody.append(el("tr", {}, el("th", { scope: "row" }, el("label", { for: id, text: `class ${k} score` })),
     el("td", {}, el("span", { class: "slider-cell" }, input, out))));
 }
 

@@ -39,6 +39,23 @@ export function classLut(k) {
   return classLuts.get(k);
 }
 
+// Class k's colour at strength t in [0, 1] (paper -> the class colour), as a CSS string: the
+// same ramp as the multi-class surface, for a softmax output's value.
+export function classCss(k, t) {
+  const lut = classLut(k);
+  const i = Math.round(Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)) * 255) * 3;
+  return `rgb(${lut[i]},${lut[i + 1]},${lut[i + 2]})`;
+}
+
+// The text colour that reads best on class k's colour at strength t: white or the ink.
+export function classTextCss(k, t) {
+  const lut = classLut(k);
+  const i = Math.round(Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)) * 255) * 3;
+  const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const L = 0.2126 * lin(lut[i]) + 0.7152 * lin(lut[i + 1]) + 0.0722 * lin(lut[i + 2]);
+  return 1.05 / (L + 0.05) > (L + 0.05) / 0.059 ? "#fff" : "var(--ink)";
+}
+
 // Where an activation's output is centred and how wide it is, for colouring.
 export function valueScale(activation) {
   if (activation === "sigmoid" || activation === "softmax") return { mid: 0.5, half: 0.5 };

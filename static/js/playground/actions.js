@@ -2,7 +2,7 @@
 // the new parts, puts them in the store, and asks compute for what the server must work out.
 // Views never call these directly but through the handlers they were given.
 
-import { CsvError, parseCsv } from "./data.js";
+import { CsvError, parseCsv, splitOwn } from "./data.js";
 import * as M from "./model.js";
 import { FEATURES, STORAGE_KEY, cloneNet, outputUnits } from "./state.js";
 
@@ -11,6 +11,8 @@ export function createActions(store, compute, ui) {
   const set = (patch) => store.set(patch);
   const view = (patch) => set({ view: { ...S().view, ...patch } });
   const pause = () => compute.training.pause();
+  // own data split into train/test by the "Training data" ratio (seeded by the data seed)
+  const split = (custom) => splitOwn(custom, S().data.trainFraction, S().data.seed);
 
   // The network changed: pause, drop what is in flight for the old one, ask for its frame.
   function networkEdited({ structure = false } = {}) {
@@ -66,12 +68,17 @@ export function createActions(store, compute, ui) {
       const outChanged = outputUnits(task) !== outputUnits(s.task) || task.kind !== s.task.kind;
       set({ task, view: { ...S().view, addClass: S().view.addClass >= Math.max(2, task.classes) ? 0 : S().view.addClass } });
       if (outChanged) {
-        await rebuild({ patch: { arch: { ...S().arch, output: M.defaultOutput(task) } } });
+        await rebuild({ keep: !datasetSwitch, patch: { arch: { ...S().arch, output: M.defaultOutput(task) } } });
         return;
       }
     }
-    if (datasetSwitch) set(M.freshRun(S().network));
-    else set({ optimizerState: null });
+    // a new dataset: the network starts fresh from its seed (the weights trained on the old
+    // data mean nothing here), and Reset returns to that fresh network
+    if (datasetSwitch) {
+      await rebuild({ keep: false });
+      return;
+    }
+    set({ optimizerState: null });
     networkEdited();
   }
 
@@ -130,7 +137,7 @@ export function createActions(store, compute, ui) {
     async onDataset(name) {
       const s = S();
       if (name === "custom") {
-        set({ data: { ...s.data, custom: s.data.custom || M.customFrom(s.points) }, view: { ...s.view, clickMode: "add" } });
+        set({ data: { ...s.data, custom: split(s.data.custom || M.customFrom(s.points)) }, view: { ...s.view, clickMode: "add" } });
         await dataChanged({ datasetSwitch: true });
         return;
       }
@@ -141,6 +148,7 @@ export function createActions(store, compute, ui) {
     },
     async onData(patch) {
       set({ data: { ...S().data, ...patch } });
+      if (S().data.custom) set({ data: { ...S().data, custom: split(S().data.custom) } });
       await dataChanged({});
     },
     async onRegenerate() {
@@ -194,7 +202,7 @@ export function createActions(store, compute, ui) {
       const s = S();
       if (s.task.kind !== "classification" || s.task.classes >= 5) return;
       const k = s.task.classes + 1;
-      set({ data: { ...s.data, custom: s.data.custom || M.customFrom(s.points) }, view: { ...s.view, addClass: k - 1 } });
+      set({ data: { ...s.data, custom: split(s.data.custom || M.customFrom(s.points)) }, view: { ...s.view, addClass: k - 1 } });
       await dataChanged({ datasetSwitch: true, task: { kind: "classification", classes: k } });
       ui.toast(`Class ${k - 1} added: click the plot to place its points`);
     },
@@ -207,10 +215,20 @@ export function createActions(store, compute, ui) {
         return;
       }
       ui.csvError(null);
-      const custom = { train: { points: parsed.points, labels: parsed.labels }, test: { points: [], labels: [] } };
-      set({ data: { ...S().data, custom } });
+      const custom = split({ train: { points: parsed.points, labels: parsed.labels }, test: { points: [], labels: [] } });
+      const note = `Loaded ${parsed.points.length} points: ${parsed.message}.`;
+      set({ data: { ...S().data, custom }, undoClear: null, dataNote: note });
       await dataChanged({ datasetSwitch: true, task: parsed.task });
-      ui.toast(`Loaded ${parsed.points.length} points (${parsed.task.kind === "regression" ? "regression" : `${parsed.task.classes} classes`})`);
+      ui.toast(note);
+    },
+    // Own data emptied; the button offers to bring them back until a point is added.
+    onClearPoints() {
+      const c = M.clearPoints(S().data.custom, S().undoClear, split);
+      if (!c) return;
+      set({ data: { ...S().data, custom: c.custom }, points: c.custom, undoClear: c.undoClear, dataNote: null });
+      ui.toast(c.message);
+      pause();
+      compute.evaluate();
     },
     onShare: (hide) => ui.share(hide),
     onExportJson: () => ui.download(new Blob([JSON.stringify(S().network, null, 2)], { type: "application/json" }), "network.json"),
@@ -249,9 +267,11 @@ export function createActions(store, compute, ui) {
       let custom = s.data.custom || M.customFrom(s.points, Infinity);
       if (e.altKey || e.ctrlKey || e.metaKey) custom = M.removeNearest(custom, x, y);
       else custom = M.addPoint(custom, x, y, M.pointLabel(s.task, s.view.addClass, x, y, e.shiftKey));
-      set({ data: { ...s.data, custom }, points: custom });
+      custom = split(custom);
+      set({ data: { ...s.data, custom }, points: custom, undoClear: null });
       compute.evaluate(); // the loss and accuracy on the edited data
     },
+    onRetry: () => compute.reconnect(),
     onPickClass(c) {
       view({ addClass: c });
     },

@@ -5,6 +5,8 @@
 //  - training: a pipeline of /api/train calls; the next leaves as soon as an answer arrives, so
 //    the server works on frame n+1 while the browser paints frame n.
 //  - hover pictures, new networks, datasets, the catalogue, the numpy export.
+//  - when the server cannot be reached: a plain message, retries with a growing wait (and one
+//    at once with reconnect()), the page kept as it is; the message goes once it answers.
 
 import { get, post } from "../api.js";
 import { Channel } from "./channel.js";
@@ -12,6 +14,16 @@ import { domainFor } from "./data.js";
 import { decodeFrame, decodeSurface, evaluateRequestOf, hoverSurfaceRequest, trainRequestOf } from "./requests.js";
 
 const MAX_HISTORY = 4000;
+const RETRY_SECONDS = [2, 4, 8, 16, 30]; // the waits between automatic retries, then 30 s each
+
+// The request never reached the server (fetch's TypeError) or a proxy says it is not there.
+export const unreachable = (e) => e instanceof TypeError || (!!e && [502, 503, 504].includes(e.status));
+export const unreachableText = (wait) =>
+  `The server cannot be reached (check the network connection). Your work here is kept; trying again in ${wait} s.`;
+// With no points of your own the API has no data for a frame: it is asked with one stand-in
+// point, and the metrics it gives for that point are dropped.
+const noOwnPoints = (s) => !!s.data.custom && !s.data.custom.train.points.length;
+const STAND_IN = { train: { points: [[0, 0]], labels: [0] } };
 
 async function listDatasets() {
   const res = await get("/api/datasets");
@@ -44,17 +56,49 @@ export function createCompute(store, { onError }) {
     lastDom = String(d);
     return d;
   };
-  const error = (where) => (e) => {
+  const link = { attempt: 0, timer: 0 };
+  function reportError(e, where) {
     if (e && e.name === "AbortError") return;
-    onError(e, where);
+    if (!unreachable(e)) {
+      onError(e, where);
+      return;
+    }
+    const wait = RETRY_SECONDS[Math.min(link.attempt, RETRY_SECONDS.length - 1)];
+    link.attempt++;
+    clearTimeout(link.timer);
+    link.timer = setTimeout(reconnect, wait * 1000);
+    store.set({ running: false, status: { kind: "offline", text: unreachableText(wait) } });
+  }
+  const error = (where) => (e) => reportError(e, where);
+  const answered = () => {
+    link.attempt = 0;
+    clearTimeout(link.timer);
   };
+  // Ask the server whether it is back; if so, fetch what is missing and repaint.
+  async function reconnect() {
+    clearTimeout(link.timer);
+    store.set({ status: { kind: "offline", text: "Trying to reach the server…" } });
+    try {
+      await get("/healthz");
+      const s = store.get();
+      if (!s.points && !s.data.custom) store.set({ points: await fetchDataset(s.data) });
+    } catch (e) {
+      reportError(e, "Reconnect");
+      return;
+    }
+    answered();
+    store.set({ status: null });
+    evaluate();
+  }
 
   // ---------------------------------------------------------------- one frame per edit
   const evaluateCh = new Channel(
-    (body) => post("/api/evaluate", body),
-    (res) => {
+    (req) => post("/api/evaluate", req.body).then((res) => ({ res, standIn: req.standIn })),
+    ({ res, standIn }) => {
       if (store.get().running) return; // the training frames own the page
-      store.set({ frame: decodeFrame(res), status: null });
+      answered();
+      const frame = decodeFrame(res);
+      store.set({ frame: standIn ? { ...frame, metrics: null, confusion: null } : frame, status: null });
     },
     error("Evaluate"),
   );
@@ -64,7 +108,9 @@ export function createCompute(store, { onError }) {
   function evaluate() {
     const s = store.get();
     if (!s.network) return;
-    evaluateCh.send(evaluateRequestOf(s, dom()));
+    const body = evaluateRequestOf(s, dom());
+    const standIn = noOwnPoints(s);
+    evaluateCh.send({ body: standIn ? { ...body, data: STAND_IN } : body, standIn });
   }
 
   // ---------------------------------------------------------------- the hovered neuron, full size
@@ -107,6 +153,7 @@ export function createCompute(store, { onError }) {
     }
     if (gen !== run.gen) return;
     run.inFlight = false;
+    answered();
     const s = store.get();
     const stop = res.status === "diverged" || res.status === "budget_exceeded";
     const history = res.history && res.history.length ? s.history.concat(res.history) : s.history;
@@ -122,8 +169,14 @@ export function createCompute(store, { onError }) {
     if (store.get().running && !single) send(store.get().train.epochsPerFrame, false);
   }
 
+  const nothingToLearn = () => {
+    if (!noOwnPoints(store.get())) return false;
+    store.set({ running: false, status: { kind: "info", text: "No points to learn from: choose “Add points” and click the plot, or load a CSV." } });
+    return true;
+  };
   const training = {
     play() {
+      if (nothingToLearn()) return;
       const s = store.get();
       if (s.running || !s.network || !s.points) return;
       store.set({ running: true, status: null });
@@ -134,6 +187,7 @@ export function createCompute(store, { onError }) {
       if (store.get().running) store.set({ running: false });
     },
     step() {
+      if (nothingToLearn()) return;
       const s = store.get();
       if (s.running || run.inFlight || !s.network || !s.points) return;
       send(1, true);
@@ -157,7 +211,7 @@ export function createCompute(store, { onError }) {
   }
 
   return {
-    evaluate, hover, training, invalidate,
+    evaluate, hover, training, invalidate, reportError, reconnect,
     newNetwork: (spec) => post("/api/networks", spec),
     dataset: (spec) => fetchDataset(spec),
     validate: (net) => post("/api/forward", { network: net, inputs: [[0, 0]], trace: false }),

@@ -4,6 +4,7 @@
 
 import { HIDEABLE, LEARNING_RATES, REG_RATES } from "./state.js";
 import { drawThumb } from "./data.js";
+import { syncDataControls, wireDataControls } from "./data-controls.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -85,15 +86,7 @@ export class Controls {
     document.querySelectorAll("[data-axis]").forEach((b) =>
       b.addEventListener("click", () => h.onView({ axis: +b.dataset.axis })),
     );
-    const probeInput = () => {
-      const x1 = parseFloat($("probe-x1").value);
-      const x2 = parseFloat($("probe-x2").value);
-      $("probe-x1").setAttribute("aria-invalid", String(!Number.isFinite(x1)));
-      $("probe-x2").setAttribute("aria-invalid", String(!Number.isFinite(x2)));
-      if (Number.isFinite(x1) && Number.isFinite(x2)) h.onProbe([x1, x2]);
-    };
-    $("probe-x1").addEventListener("input", probeInput);
-    $("probe-x2").addEventListener("input", probeInput);
+    wireDataControls(h); // probe fields, "Clear points", "Retry"
 
     $("layer-add").addEventListener("click", () => h.onLayers(+1));
     $("layer-remove").addEventListener("click", () => h.onLayers(-1));
@@ -224,7 +217,7 @@ export class Controls {
     $("npoints-out").textContent = String(d.n);
     if (document.activeElement !== $("data-seed")) $("data-seed").value = String(d.seed);
     const custom = !!d.custom;
-    for (const id of ["ratio", "noise", "npoints", "btn-regenerate", "data-seed"]) $(id).disabled = custom;
+    for (const id of ["noise", "npoints", "btn-regenerate", "data-seed"]) $(id).disabled = custom;
     if (this.tiles) {
       for (const [name, t] of this.tiles) {
         const on = custom ? name === "custom" : name === d.name;
@@ -250,9 +243,7 @@ export class Controls {
       gradient: ["training will lower w", "training will raise w", "thicker = steeper −∂L/∂w"],
     }[state.view.edgeMode] || [];
     ["lg-neg", "lg-pos", "lg-thick"].forEach((id, i) => ($(id).textContent = legend[i] || ""));
-    const [x1, x2] = state.view.probe;
-    if (document.activeElement !== $("probe-x1")) $("probe-x1").value = String(+x1.toFixed(3));
-    if (document.activeElement !== $("probe-x2")) $("probe-x2").value = String(+x2.toFixed(3));
+    syncDataControls(state);
     $("layer-count").textContent = String(state.arch.hidden.length);
     $("add-class").hidden = state.view.clickMode !== "add" || state.task.kind === "regression";
     this.syncHidden(state.hide);

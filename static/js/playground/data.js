@@ -105,9 +105,73 @@ export function parseCsv(text) {
   if (!errors.length && points.length < 2) errors.push("Need at least 2 rows of x1, x2, label");
   if (!errors.length && points.length > MAX_CSV_POINTS) errors.push(`Too many rows: ${points.length} (at most ${MAX_CSV_POINTS})`);
   if (errors.length) throw new CsvError(errors);
-  const integral = labels.every((v) => Number.isInteger(v) && v >= 0 && v <= 4);
-  const task = integral
-    ? { kind: "classification", classes: Math.max(2, Math.max(...labels) + 1) }
-    : { kind: "regression", classes: 1 };
-  return { points, labels, task };
+  return { points, ...labelsToTask(labels) };
 }
+
+const minus = (v) => String(v).replace("-", "−");
+
+// What a column of labels means. Whole numbers 0–4 with a 0 are class numbers (0-based, as the
+// API and the playground count); two distinct values of any kind are two classes, the smaller class 0
+// (TensorFlow Playground's −1/1 becomes 0/1); a few (≤ 5) distinct whole numbers are classes in
+// their order; anything else is regression. Returns {labels, task, mapping, message}: `mapping`
+// lists [label in the file, class] when labels were renumbered, `message` says what was decided.
+export function labelsToTask(raw) {
+  const distinct = [...new Set(raw)].sort((a, b) => a - b);
+  const whole = distinct.every((v) => Number.isInteger(v));
+  const lo = distinct[0];
+  const hi = distinct[distinct.length - 1];
+  if (whole && lo === 0 && hi <= 4 && (distinct.length !== 2 || hi === 1)) {
+    const classes = Math.max(2, hi + 1);
+    return { labels: raw, task: { kind: "classification", classes }, mapping: null, message: `${classes} classes (${Array.from({ length: classes }, (_, k) => k).join(", ")})` };
+  }
+  if (distinct.length === 2 || (whole && distinct.length <= 5)) {
+    const index = new Map(distinct.map((v, k) => [v, k]));
+    const mapping = distinct.map((v, k) => [v, k]);
+    return {
+      labels: raw.map((v) => index.get(v)), task: { kind: "classification", classes: Math.max(2, distinct.length) }, mapping,
+      message: `${distinct.length} classes: ${mapping.map(([v, k]) => `${minus(v)} → class ${k}`).join(", ")}`,
+    };
+  }
+  return {
+    labels: raw, task: { kind: "regression", classes: 1 }, mapping: null,
+    message: `regression: the labels are ${distinct.length} different numbers (from ${minus(lo)} to ${minus(hi)})`,
+  };
+}
+
+// ---------------------------------------------------------------- train/test split of own data
+// A deterministic number in [0, 1) for one point and a seed (FNV-1a over its coordinates and label).
+function pointHash(p, label, seed) {
+  let h = 2166136261 ^ (seed >>> 0);
+  for (const ch of `${p[0]},${p[1]},${label}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 16777619);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, 0x5bd1e995);
+  h ^= h >>> 15;
+  return (h >>> 0) / 4294967296;
+}
+
+// Own data split into train and test: round(n · fraction) training points (at least one), chosen
+// by a seeded hash of each point, so the split depends only on the set of points, the fraction and
+// the seed (never on their order), and adding a point moves at most one other across.
+export function splitOwn(custom, fraction, seed) {
+  const pts = [];
+  for (const set of [custom && custom.train, custom && custom.test]) {
+    if (set) set.points.forEach((p, i) => pts.push({ p, l: set.labels[i] }));
+  }
+  const order = pts.map((x, i) => ({ x, i, h: pointHash(x.p, x.l, seed) }));
+  order.sort((a, b) => a.h - b.h || a.i - b.i);
+  const nTrain = pts.length ? Math.max(1, Math.min(pts.length, Math.round(pts.length * fraction))) : 0;
+  const isTrain = new Uint8Array(pts.length);
+  order.slice(0, nTrain).forEach((o) => (isTrain[o.i] = 1));
+  const out = { train: { points: [], labels: [] }, test: { points: [], labels: [] } };
+  pts.forEach((x, i) => {
+    const set = isTrain[i] ? out.train : out.test;
+    set.points.push(x.p);
+    set.labels.push(x.l);
+  });
+  return out;
+}
+
+export const ownCount = (custom) => (custom ? custom.train.points.length + (custom.test ? custom.test.points.length : 0) : 0);

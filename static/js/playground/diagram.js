@@ -5,7 +5,7 @@
 
 import { setAttr } from "../lib/dom.js";
 import { fixed as fmt, short } from "../lib/format.js";
-import { DIVERGING, classLut, divergingCss, divergingMap, edgeWidth } from "../lib/palette.js";
+import { DIVERGING, classCss, classLut, classTextCss, divergingCss, divergingMap, edgeWidth } from "../lib/palette.js";
 import { buildDiagram, layoutDiagram, neuronName } from "./diagram-build.js";
 import { paintDecoded } from "./paint.js";
 import { FEATURE_LABELS } from "./state.js";
@@ -172,8 +172,8 @@ export class Diagram {
         if (n.a === a) return;
         n.a = a;
         n.val.textContent = short(a);
-        n.val.style.background = divergingCss(a, act);
-        n.val.style.color = Math.abs((a - (act === "sigmoid" || act === "softmax" ? 0.5 : 0)) * (act === "sigmoid" || act === "softmax" ? 2 : 1)) > 0.55 ? "#fff" : "var(--ink)";
+        n.val.style.background = act === "softmax" ? classCss(j, a) : divergingCss(a, act); // softmax: class j's colour
+        n.val.style.color = act === "softmax" ? classTextCss(j, a) : Math.abs((a - (act === "sigmoid" || act === "softmax" ? 0.5 : 0)) * (act === "sigmoid" || act === "softmax" ? 2 : 1)) > 0.55 ? "#fff" : "var(--ink)";
         n.val.dataset.value = String(a);
         n.el.dataset.activation = fmt(a, 4);
       });

@@ -39,7 +39,7 @@ const compute = createCompute(store, { onError: showError });
 
 // ------------------------------------------------------------------ what actions may ask of the page
 const ui = {
-  error: showError,
+  error: (e, where) => compute.reportError(e, where), // "cannot reach the server" and retries, or showError
   toast,
   focusEditor: () => views.inspector.focusEditor(),
   setEditorValue: (v) => views.inspector.setValue(v),

@@ -2,6 +2,7 @@
 // No DOM, no API: the actions call these, put the results in the store, and ask compute for
 // whatever the server must work out. Tested with `node --test` (tests/js/model.test.mjs).
 
+import { ownCount } from "./data.js";
 import { FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, cloneNet, outputUnits } from "./state.js";
 
 export const problemOf = (t) => (t.kind === "regression" ? "regression" : t.classes > 2 ? "multiclass" : "classification");
@@ -174,21 +175,36 @@ export function addPoint(custom, x, y, label) {
   return { ...custom, train: { points: [...tr.points, [r(x), r(y)]], labels: [...tr.labels, label] } };
 }
 
-// Remove the training point nearest (x, y) if one is within `radius`; the data unchanged otherwise.
+// Remove the point (training or test) nearest (x, y) if one is within `radius`; the data
+// unchanged otherwise.
 export function removeNearest(custom, x, y, radius = 0.77) {
-  const tr = custom.train;
-  let best = -1;
+  let best = null;
   let bd = radius * radius;
-  tr.points.forEach((p, i) => {
-    const d = (p[0] - x) ** 2 + (p[1] - y) ** 2;
-    if (d < bd) {
-      bd = d;
-      best = i;
-    }
-  });
-  if (best < 0) return custom;
-  const keep = (_, i) => i !== best;
-  return { ...custom, train: { points: tr.points.filter(keep), labels: tr.labels.filter(keep) } };
+  for (const key of ["train", "test"]) {
+    (custom[key] ? custom[key].points : []).forEach((p, i) => {
+      const d = (p[0] - x) ** 2 + (p[1] - y) ** 2;
+      if (d < bd) {
+        bd = d;
+        best = { key, i };
+      }
+    });
+  }
+  if (!best) return custom;
+  const set = custom[best.key];
+  const keep = (_, i) => i !== best.i;
+  return { ...custom, [best.key]: { points: set.points.filter(keep), labels: set.labels.filter(keep) } };
+}
+
+// "Clear points": own data emptied (what was there kept for an undo), or, when they are empty
+// and an undo is kept, brought back (through `split`). null when there is nothing to do.
+export function clearPoints(custom, undo, split = (c) => c) {
+  const n = ownCount(custom);
+  if (!n && !undo) return null;
+  if (!n) {
+    const back = split(undo);
+    return { custom: back, undoClear: null, message: `${ownCount(back)} points back` };
+  }
+  return { custom: { train: emptySet(), test: emptySet() }, undoClear: custom, message: `Cleared ${n} points: “Undo clear” brings them back` };
 }
 
 // ---------------------------------------------------------------- presets

@@ -55,7 +55,8 @@ export function connectViews(store, v) {
   on(["status"], (s) => {
     const el = $("status-line");
     el.textContent = s.status ? s.status.text : "";
-    el.className = s.status && s.status.kind === "error" ? "status-line error" : "status-line";
+    el.className = s.status && (s.status.kind === "error" || s.status.kind === "offline") ? "status-line error" : "status-line";
+    $("btn-retry").hidden = !(s.status && s.status.kind === "offline");
   });
   on(["train", "data", "view", "task", "hide", "catalog"], (s) => {
     v.controls.sync(s, { problem: problemOf(s.task) });
