@@ -93,3 +93,32 @@ def test_the_tumour_neuron_in_the_panels_own_form(page):
     page.get_by_test_id("challenge-form-bias").dispatch_event("change")
     v = check(page)
     assert v["passed"], v
+
+
+def test_a_two_part_challenge_keeps_part_1_and_checks_both(page):
+    open_challenge(page, "#challenge=too-fast")
+    assert page.get_by_test_id("learning-rate").is_visible() and page.get_by_test_id("optimizer").is_hidden()
+    page.evaluate("() => window.__playground.handlers.onTrain({ lr: 1 })")
+    page.get_by_test_id("challenge-record").click()
+    part1 = page.get_by_test_id("challenge-part1")
+    part1.filter(has_text="Part 1 kept").wait_for(timeout=30_000)
+    assert "learning rate 1" in part1.inner_text()
+    page.evaluate("() => window.__playground.handlers.onTrain({ lr: 0.01 })")
+    v = check(page)
+    assert v["passed"], v
+    assert "diverged" in v["text"] and "converged" in v["text"]
+
+
+def test_challenges_page_lists_them_by_lesson_with_ticks(page):
+    open_challenge(page, "#challenge=relu-quiz")
+    type_value(page, {"kind": "neuron", "layer": 0, "index": 0}, -0.4)
+    assert check(page)["passed"]
+    page.goto("/challenges")
+    assert page.locator(".ch-item").count() == 12
+    assert page.get_by_test_id("challenge-status-relu-quiz").inner_text() == "passed"
+    assert page.get_by_test_id("challenges-passed").inner_text() == "1"
+    page.get_by_test_id("pick-relu-quiz").check()
+    page.get_by_test_id("pick-xor-by-hand").check()
+    assert page.get_by_test_id("sequence-link").input_value().endswith("/#challenges=relu-quiz,xor-by-hand")
+    page.goto("/learn/network")
+    assert page.get_by_test_id("lesson-challenges").locator("a[data-challenge]").count() == 3

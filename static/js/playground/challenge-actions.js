@@ -69,7 +69,7 @@ export function createChallengeActions(store, compute, ui, h) {
     if (CM.inPlayground(def)) {
       if (fresh) await h.onPreset(CM.presetOf(def));
       store.set({ hide: def.hide });
-    }
+    } else if (fresh) store.set({ hide: [] }); // the panel's own neuron: the plane is free to play with
     store.set({
       challenge: {
         def, seq, hints: progress.hints[def.id] || 0, verdict: null, checking: false, error: null,

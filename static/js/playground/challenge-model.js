@@ -131,5 +131,5 @@ export function measuredRows(measured) {
 function fmtNum(v) {
   if (Number.isInteger(v)) return String(v);
   const a = Math.abs(v);
-  return a !== 0 && (a < 0.001 || a >= 1e5) ? v.toExponential(2) : String(+v.toFixed(4));
+  return a !== 0 && (a < 1e-4 || a >= 1e5) ? v.toExponential(2) : String(+v.toPrecision(4));
 }

@@ -37,11 +37,16 @@ export class ChallengePanel {
       return b;
     };
     const close = btn("×", { class: "btn btn-icon ch-close", "aria-label": "Leave the challenge", "data-testid": "challenge-close" }, () => h.onChallengeClose());
+    const fold = btn("Fold", { class: "btn btn-sm ch-fold", "aria-expanded": "true", "aria-controls": "ch-body", "data-testid": "challenge-fold" }, () => {
+      const open = this.root.classList.toggle("folded") === false;
+      fold.setAttribute("aria-expanded", String(open));
+      fold.textContent = open ? "Fold" : "Unfold";
+    });
     const head = el("div", { class: "ch-head" },
       el("p", { class: "ch-kicker", text: `Challenge ${d.order} · ${LESSONS[d.lesson] || d.lesson}` }),
-      el("h2", { class: "ch-title", id: "ch-title", text: d.title }), close);
+      el("h2", { class: "ch-title", id: "ch-title", text: d.title }), fold, close);
     const goal = el("p", { class: "ch-goal", "data-testid": "challenge-goal", text: d.goal });
-    const body = el("div", { class: "ch-body" }, goal);
+    const body = el("div", { class: "ch-body", id: "ch-body" }, goal);
     this.seqBox = el("ol", { class: "ch-seq", "aria-label": "Challenges in this sequence" });
     if (c.seq) body.prepend(this.seqBox);
     if (!inPlayground(d)) body.append(this.form(c));
