@@ -147,7 +147,9 @@ def _cost_ms(c: challenges.Challenge, body: CheckIn) -> float:
         return lane.estimate_forward_ms(net, rows) if net is not None else 0.0
     rows = round(c.data.n * c.data.train_fraction)
     batch = body.settings.batch_size if body.settings is not None else 10
-    return c.runs * lane.estimate_train_ms(_start_net(c.id), rows, c.data.n - rows, c.epochs, batch)
+    # a training check always goes to the process pool: it trains hundreds of epochs, and a class
+    # pressing Check at once must not hold the event loop (machine-wide slots, 429 when full)
+    return max(lane.HEAVY_MS, c.runs * lane.estimate_train_ms(_start_net(c.id), rows, c.data.n - rows, c.epochs, batch))
 
 
 @router.post("/{cid}/check", response_model=CheckOut, response_model_exclude_none=True,

@@ -108,3 +108,19 @@ def test_openapi_has_examples(client):
     schema = spec["components"]["schemas"]["CheckIn"]
     assert schema.get("examples")
     assert spec["paths"]["/api/challenges/{cid}/check"]["post"]["parameters"][0]["schema"]["enum"] == IDS
+
+
+def test_training_checks_run_in_the_heavy_lane(client, monkeypatch):
+    from app.api import lane
+
+    calls = []
+    original = lane.HeavyLane.run_heavy
+
+    async def counted(self, fn, *args, model=None):
+        calls.append(args[0])
+        return await original(self, fn, *args, model=model)
+
+    monkeypatch.setattr(lane.HeavyLane, "run_heavy", counted)
+    assert client.post("/api/challenges/vanishing/check", json=C.solution("vanishing")).json()["passed"]
+    assert client.post("/api/challenges/relu-quiz/check", json=C.solution("relu-quiz")).json()["passed"]
+    assert calls == ["vanishing"], "training checks go to the process pool; a forward pass stays inline"
