@@ -17,6 +17,7 @@ from app.api.lane import HeavyLane
 from app.config import Settings, get_settings
 from app.nn import compiled
 from app.pages import router as pages_router
+from app.pages_challenges import router as challenges_router
 from app.pages_learn import router as learn_router
 from app.resources import static_dir
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_api(app)
     app.include_router(pages_router)
     app.include_router(learn_router)
+    app.include_router(challenges_router)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness, with the version")
     async def healthz() -> dict[str, str]:

@@ -216,6 +216,8 @@ export function createCompute(store, { onError }) {
     dataset: (spec) => fetchDataset(spec),
     validate: (net) => post("/api/forward", { network: net, inputs: [[0, 0]], trace: false }),
     exportNumpy: (net) => post("/api/export/numpy", { network: net }),
+    challenge: (id) => get(`/api/challenges/${encodeURIComponent(id)}`),
+    checkChallenge: (id, body) => post(`/api/challenges/${encodeURIComponent(id)}/check`, body),
     async catalog() {
       const [datasets, acts, presets] = await Promise.all([
         listDatasets().catch(() => []),

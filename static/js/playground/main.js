@@ -7,6 +7,9 @@ import { ApiError } from "../api.js";
 import { $, nextPaint } from "../lib/dom.js";
 import { loadPlotly } from "../lib/plotly.js";
 import { createActions } from "./actions.js";
+import { createChallengeActions } from "./challenge-actions.js";
+import { inPlayground } from "./challenge-model.js";
+import { ChallengePanel } from "./challenge.js";
 import { ResponseCurve, LossChart } from "./charts.js";
 import { connectColourKey } from "./colour-key.js";
 import { createCompute } from "./compute.js";
@@ -73,6 +76,8 @@ const ui = {
 };
 const actions = createActions(store, compute, ui);
 const h = { ...actions.handlers, toast };
+const challenges = createChallengeActions(store, compute, ui, actions.handlers);
+Object.assign(h, challenges.handlers);
 
 // ------------------------------------------------------------------ views
 const views = {
@@ -116,6 +121,8 @@ views.inspector.onBack = () => {
 };
 connectViews(store, views);
 connectColourKey(store);
+views.challenge = new ChallengePanel($("challenge-panel"), h);
+store.subscribe(["challenge"], (s) => views.challenge.render(s.challenge));
 
 // ------------------------------------------------------------------ saving (hash + localStorage)
 const DOC = ["arch", "features", "network", "start", "data", "task", "train", "epoch", "view", "hide"];
@@ -136,6 +143,7 @@ async function flushSave() {
 // ------------------------------------------------------------------ start-up
 async function restore() {
   const hash = parseHash();
+  hash.challenge = await challenges.find(location.hash); // a challenge link, or this tab's challenge on a reload
   let saved = null;
   if (hash.s) {
     try {
@@ -146,6 +154,7 @@ async function restore() {
   } else if (!hash.preset) saved = await loadLocal();
   const doc = fromSaved(saved);
   if (hash.hide) doc.hide = hash.hide;
+  if (hash.challenge && inPlayground(hash.challenge.def)) doc.hide = hash.challenge.def.hide;
   store.set(doc);
   return hash;
 }
@@ -173,6 +182,7 @@ async function main() {
       if (hash.hide) store.set({ hide: hash.hide });
     } else toast(`Unknown preset "${hash.preset}"`, "error");
   }
+  if (hash.challenge) await challenges.begin(hash.challenge);
   s = store.get();
   const pointsLoaded = actions.loadPoints();
   if (!s.network || layerSizes(s.network).length !== s.arch.hidden.length + 1) {
