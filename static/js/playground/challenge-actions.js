@@ -88,7 +88,7 @@ export function createChallengeActions(store, compute, ui, h) {
     async onChallengeCheck() {
       const c = C();
       if (!c || c.checking) return;
-      put({ checking: true, error: null });
+      put({ checking: true, error: null, verdict: null });  // the old verdict is not this network's
       try {
         const v = await check(CM.checkBody(c.def, S(), c));
         if (v.passed) keep(CM.withPassed(progress, c.def.id, v.measured));
