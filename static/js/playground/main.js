@@ -6,6 +6,7 @@
 import { ApiError } from "../api.js";
 import { $, nextPaint } from "../lib/dom.js";
 import { loadPlotly } from "../lib/plotly.js";
+import { connectAccess } from "./access.js";
 import { createActions } from "./actions.js";
 import { ResponseCurve, LossChart } from "./charts.js";
 import { createCompute } from "./compute.js";
@@ -113,6 +114,7 @@ views.inspector.onBack = () => {
   if (el) el.focus();
 };
 connectViews(store, views);
+connectAccess(store, views);
 
 // ------------------------------------------------------------------ saving (hash + localStorage)
 const DOC = ["arch", "features", "network", "start", "data", "task", "train", "epoch", "view", "hide"];
