@@ -102,6 +102,13 @@ def test_a_finger_beside_a_thin_edge_selects_it_and_the_editor_edits_it(touch):
     field.fill("-3")
     painted(touch)
     assert state(touch, "network.layers[1].weights[0][2]") == -3
+    # where wide hit areas overlap, the edge whose curve is nearest the finger wins (x1 → H1.2's
+    # middle lies inside x1 → H1.3's hit area, drawn later)
+    for to, frm in [(1, 0)]:
+        box = touch.locator(f'[data-testid="edge"][data-layer="0"][data-to="{to}"][data-from="{frm}"]').bounding_box()
+        touch.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        painted(touch)
+        assert state(touch, "view.selected") == {"kind": "edge", "layer": 0, "index": to, "from": frm}
 
 
 def test_a_tap_moves_the_probe_and_a_finger_drags_it_without_scrolling_the_page(touch):
@@ -209,6 +216,10 @@ def test_the_diagram_is_one_tab_stop_and_arrow_keys_move_the_selection(page):
     page.keyboard.press("Tab")
     assert not page.evaluate("() => document.getElementById('diagram').contains(document.activeElement)")
     page.keyboard.press("Shift+Tab")
+    assert page.evaluate(active) == ["edge", "1", "0", "2"]
+    # and Tab from before the diagram lands on that edge too (not on the SVG that holds it)
+    page.locator('[data-testid="layer-activation"]').last.focus()
+    page.keyboard.press("Tab")
     assert page.evaluate(active) == ["edge", "1", "0", "2"]
 
 

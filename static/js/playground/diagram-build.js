@@ -3,7 +3,7 @@
 // every edge as an SVG group with a wide invisible hit path and the visible path.
 
 import { el, svg } from "../lib/dom.js";
-import { elementOf, itemOf, setTabStop } from "./diagram-keys.js";
+import { elementOf, itemOf, setTabStop } from "./diagram-input.js";
 import { FEATURES, FEATURE_LABELS, MAX_NEURONS } from "./state.js";
 
 const HEAD_H = 64; // room for the layer heads above the columns

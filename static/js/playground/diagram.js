@@ -7,7 +7,7 @@ import { setAttr } from "../lib/dom.js";
 import { fixed as fmt, short } from "../lib/format.js";
 import { DIVERGING, classLut, divergingCss, divergingMap, edgeWidth } from "../lib/palette.js";
 import { buildDiagram, layoutDiagram, neuronName } from "./diagram-build.js";
-import { itemOf, onDiagramKey, setTabStop } from "./diagram-keys.js";
+import { itemOf, nearestEdge, onDiagramKey, setTabStop } from "./diagram-input.js";
 import { paintDecoded } from "./paint.js";
 import { FEATURE_LABELS } from "./state.js";
 
@@ -37,6 +37,7 @@ export class Diagram {
     this.svg.addEventListener("click", (e) => this._edgeClick(e));
     this.svg.addEventListener("pointerover", (e) => this._edgeHover(e, true));
     this.svg.addEventListener("pointerout", (e) => this._edgeHover(e, false));
+    this.svg.setAttribute("tabindex", "-1"); // the SVG itself is no tab stop: its edges are (one of them)
     root.addEventListener("keydown", (e) => onDiagramKey(this, e));
     root.addEventListener("focusin", (e) => this._focusPreview(e, true));
     root.addEventListener("focusout", (e) => this._focusPreview(e, false));
@@ -274,8 +275,11 @@ export class Diagram {
   }
 
   _edgeClick(e) {
-    const g = e.target.closest("g.edge");
-    if (g) this.cb.onSelect({ kind: "edge", layer: +g.dataset.layer, index: +g.dataset.to, from: +g.dataset.from }, true);
+    const hit = e.target.closest("g.edge");
+    const g = nearestEdge(this.svg, e) || hit;
+    if (!g) return;
+    this.cb.onSelect({ kind: "edge", layer: +g.dataset.layer, index: +g.dataset.to, from: +g.dataset.from }, true);
+    if (g !== hit && document.activeElement === hit) g.focus({ preventScroll: true });
   }
 
   _edgeHover(e, on) {

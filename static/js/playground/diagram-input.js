@@ -1,5 +1,5 @@
-// The network diagram as ONE tab stop (a roving tabindex over the feature buttons, the neurons
-// and the edges) with the arrow keys inside it:
+// The network diagram's keyboard and pointer helpers. The diagram is ONE tab stop (a roving
+// tabindex over the feature buttons, the neurons and the edges) with the arrow keys inside it:
 //   ↑ ↓   the previous / next item of the column (a layer's neurons; the weights into a layer,
 //         grouped by the neuron they feed), Home / End the first / last one;
 //   ← →   between the columns: from a neuron to its first incoming (←) or outgoing (→) weight,
@@ -124,4 +124,30 @@ export function onDiagramKey(d, e) {
     d.cb.onSelect(it, false);
     d.cb.onNudge(it, step);
   }
+}
+
+// The wide hit areas of neighbouring edges overlap: of the edges under the pointer, the one
+// whose drawn curve passes closest (not the one drawn last).
+export function nearestEdge(svgEl, e) {
+  if (!e.clientX && !e.clientY) return null;
+  const gs = document.elementsFromPoint(e.clientX, e.clientY).map((n) => n.closest && n.closest("g.edge")).filter(Boolean);
+  if (gs.length < 2) return gs[0] || null;
+  const r = svgEl.getBoundingClientRect();
+  const x = e.clientX - r.left;
+  const y = e.clientY - r.top;
+  let best = null;
+  let bd = Infinity;
+  for (const g of new Set(gs)) {
+    const path = g.querySelector(".e-vis");
+    const len = path.getTotalLength();
+    for (let k = 0; k <= 48; k++) {
+      const p = path.getPointAtLength((len * k) / 48);
+      const d = (p.x - x) ** 2 + (p.y - y) ** 2;
+      if (d < bd) {
+        bd = d;
+        best = g;
+      }
+    }
+  }
+  return best;
 }
