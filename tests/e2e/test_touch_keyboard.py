@@ -96,6 +96,8 @@ def test_a_finger_beside_a_thin_edge_selects_it_and_the_editor_edits_it(touch):
     painted(touch)
     assert state(touch, "view.selected") == {"kind": "edge", "layer": 1, "index": 0, "from": 2}
     assert "Weight" in touch.get_by_test_id("weight-editor").text_content()
+    # what the edge's tooltip says (hover only) is in view after the tap
+    assert touch.get_by_test_id("edge-detail").text_content().startswith("Selected: Weight H1.3 → Output = 2.1")
     field = touch.get_by_test_id("weight-input")
     assert float(field.input_value()) == pytest.approx(2.1)
     field.tap()

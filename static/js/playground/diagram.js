@@ -3,7 +3,7 @@
 // thickness = |w|). Rebuilt only when the shape changes (diagram-build.js); otherwise only the
 // attributes whose value changed are written.
 
-import { setAttr } from "../lib/dom.js";
+import { setAttr, setText } from "../lib/dom.js";
 import { fixed as fmt, short } from "../lib/format.js";
 import { DIVERGING, classLut, divergingCss, divergingMap, edgeWidth } from "../lib/palette.js";
 import { buildDiagram, layoutDiagram, neuronName } from "./diagram-build.js";
@@ -263,6 +263,12 @@ export class Diagram {
     const e = s && s.kind === "edge" && this.edges[s.layer] && this.edges[s.layer][s.index] && this.edges[s.layer][s.index][s.from];
     t.style.display = e ? "" : "none";
     if (e) for (const a of ["d", "stroke", "stroke-width"]) setAttr(t, a, e.vis.getAttribute(a) || "");
+    // what an edge's tooltip says, in view for a tap (no hover on a touch screen)
+    if (e && !e.labelled) {
+      e.labelled = true;
+      this._labelEdge(e, s.layer, s.index, s.from);
+    }
+    setText(document.getElementById("edge-detail"), e ? `Selected: ${e.title.textContent}` : "");
   }
 
   neuronElement(layer, index) {
