@@ -178,6 +178,29 @@ def test_a_tap_on_a_neuron_shows_what_a_hover_shows_until_a_tap_elsewhere(touch)
     assert touch.locator("#surface-title").text_content() == "Output"
 
 
+def test_a_tap_that_removes_an_input_leaves_no_hover_preview_behind(touch):
+    """A tap's compatibility mouse events (mouseenter without a mouseleave) used to show the tapped
+    input's picture in the big plot, and keep it there after the input was gone."""
+    open_page(touch)
+    touch.locator('[data-testid="feature"][data-feature="x2"]').tap()
+    painted(touch)
+    assert state(touch, "network.features") == ["x1"]
+    assert state(touch, "hover") is None
+    assert touch.locator("#surface-title").text_content() == "Output"
+
+
+def test_only_the_plot_in_probe_mode_keeps_a_finger_from_scrolling_the_page(touch):
+    open_page(touch)
+    action = "el => getComputedStyle(el).touchAction"
+    canvas = touch.get_by_test_id("surface-canvas")
+    assert canvas.evaluate(action) == "none"
+    assert touch.locator("body").evaluate(action) == "auto"
+    assert touch.get_by_test_id("network-diagram").evaluate(action) == "auto"
+    touch.get_by_test_id("mode-add").tap()
+    painted(touch)
+    assert canvas.evaluate(action) == "manipulation"  # a tap adds a point, a swipe still scrolls
+
+
 # ------------------------------------------------------------------------------------- keyboard
 
 
