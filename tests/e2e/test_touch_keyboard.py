@@ -308,3 +308,21 @@ def test_the_surface_has_a_text_summary(page):
     page.get_by_test_id("probe-x1").fill("-2")
     painted(page)
     wait_until(page, lambda: "Probe at (−2.00, 1.00)" in summary.text_content(), "the summary follows the probe")
+
+
+def test_training_is_announced_sparingly_and_the_pause_at_once(page):
+    open_page(page)
+    live = page.get_by_test_id("metrics-live")
+    wait_until(page, lambda: live.text_content().startswith("Epoch 0:"), "the first announcement")
+    page.get_by_test_id("play").click()
+    heard = set()
+    for _ in range(30):  # 3 s of training frames
+        heard.add(live.text_content())
+        page.wait_for_timeout(100)
+    page.get_by_test_id("play").click()
+    heard.discard("")
+    assert len(heard) <= 2, f"announced every frame: {sorted(heard)}"
+    painted(page)
+    epoch = state(page, "epoch")
+    assert epoch > 0
+    wait_until(page, lambda: live.text_content().startswith(f"Epoch {epoch}:"), "the pause is announced")
