@@ -114,7 +114,7 @@ def test_keyboard_selects_an_edge_and_arrow_keys_nudge_it(page):
     open_page(page, "/" + state_hash(KNOWN))
     edge = page.locator('[data-testid="edge"][data-layer="0"][data-to="1"][data-from="0"]')
     edge.focus()
-    page.keyboard.press("ArrowUp")
+    page.keyboard.press("+")  # the arrow keys move inside the diagram; + and − nudge
     painted(page)
     assert network(page)["layers"][0]["weights"][1][0] == pytest.approx(-1.1)
     edge.focus()
@@ -124,7 +124,7 @@ def test_keyboard_selects_an_edge_and_arrow_keys_nudge_it(page):
     assert page.evaluate("() => document.activeElement.dataset.testid") == "edge"
     neuron = page.locator('[data-testid="neuron"][data-layer="0"][data-index="2"]')
     neuron.focus()
-    page.keyboard.press("ArrowDown")
+    page.keyboard.press("-")
     painted(page)
     assert network(page)["layers"][0]["biases"][2] == pytest.approx(-0.05)
 

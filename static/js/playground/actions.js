@@ -260,12 +260,13 @@ export function createActions(store, compute, ui) {
     // A click on the plot: move the probe, or add / remove a point of your own data.
     onPlotClick(x, y, e) {
       const s = S();
-      if (s.view.clickMode !== "add") {
+      const remove = s.view.clickMode === "remove";
+      if (s.view.clickMode !== "add" && !remove) {
         handlers.onProbe([Math.round(x * 100) / 100, Math.round(y * 100) / 100]);
         return;
       }
       let custom = s.data.custom || M.customFrom(s.points, Infinity);
-      if (e.altKey || e.ctrlKey || e.metaKey) custom = M.removeNearest(custom, x, y);
+      if (remove || e.altKey || e.ctrlKey || e.metaKey) custom = M.removeNearest(custom, x, y);
       else custom = M.addPoint(custom, x, y, M.pointLabel(s.task, s.view.addClass, x, y, e.shiftKey));
       custom = split(custom);
       set({ data: { ...s.data, custom }, points: custom, undoClear: null });

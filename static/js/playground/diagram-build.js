@@ -4,6 +4,7 @@
 
 import { el, svg } from "../lib/dom.js";
 import { paintFeature } from "./feature-pictures.js";
+import { elementOf, itemOf, setTabStop } from "./diagram-input.js";
 import { FEATURES, FEATURE_LABELS, MAX_NEURONS } from "./state.js";
 
 const HEAD_H = 64; // room for the layer heads above the columns
@@ -20,6 +21,8 @@ export function buildDiagram(d) {
   const { network } = d.model;
   const layers = network.layers;
   const feats = network.features || [];
+  const focused = itemOf(d, document.activeElement); // kept focused across the rebuild
+  d.tabEl = null;
   d.nodesEl.textContent = "";
   d.headsEl.textContent = "";
   d.svg.textContent = "";
@@ -53,6 +56,7 @@ export function buildDiagram(d) {
     d.inputNodes.push({ el: b, canvas: c, feature: f, active, index: feats.indexOf(f) });
   }
 
+  d.inputNodes.forEach((n) => n.el.setAttribute("tabindex", "-1")); // the diagram is one tab stop
   // neurons, layer by layer
   const nLayers = layers.length;
   const outUnits = layers[nLayers - 1].biases.length;
@@ -105,8 +109,8 @@ export function buildDiagram(d) {
     for (let j = 0; j < layer.biases.length; j++) {
       const name = neuronName(l, j, nLayers, outUnits);
       const b = node("button", "node neuron" + (isOut ? " output" : ""), {
-        type: "button", "data-testid": "neuron", "data-layer": l, "data-index": j,
-        "aria-label": `Neuron ${name}: Enter to edit its bias and inspect it, arrow keys nudge the bias`,
+        type: "button", "data-testid": "neuron", "data-layer": l, "data-index": j, tabindex: "-1",
+        "aria-label": `Neuron ${name}: Enter edits its bias, + and − nudge it`,
       });
       const c = node("canvas");
       c.width = 1;
@@ -115,8 +119,7 @@ export function buildDiagram(d) {
       val.textContent = "";
       const bias = node("span", "bias-dot", { "data-testid": "bias", "aria-hidden": "true" });
       b.append(c, val, bias);
-      b.addEventListener("click", () => d.cb.onSelect({ kind: "neuron", layer: l, index: j }, true));
-      b.addEventListener("keydown", (e) => d._nodeKey(e, l, j));
+      b.addEventListener("click", () => d._nodeClick(l, j));
       b.addEventListener("mouseenter", () => d.cb.onHover({ kind: "neuron", layer: l, index: j }));
       b.addEventListener("mouseleave", () => d.cb.onHover(null));
       d.nodesEl.append(b);
@@ -128,7 +131,7 @@ export function buildDiagram(d) {
     for (let j = 0; j < layer.biases.length; j++) {
       const row = [];
       for (let i = 0; i < nIn; i++) {
-        const g = svg("g", { class: "edge", "data-testid": "edge", "data-layer": l, "data-to": j, "data-from": i, tabindex: "0", role: "button" });
+        const g = svg("g", { class: "edge", "data-testid": "edge", "data-layer": l, "data-to": j, "data-from": i, tabindex: "-1", role: "button" });
         const hit = svg("path", { class: "e-hit" });
         const vis = svg("path", { class: "e-vis" });
         const t = svg("title");
@@ -139,11 +142,17 @@ export function buildDiagram(d) {
       d.edges[l].push(row);
     }
   });
+  d.topPath = svg("path", { class: "e-top", "aria-hidden": "true" }); // the selected edge, on top
+  d.svg.append(d.topPath);
   // room for every neuron: a tall column makes the diagram taller (the page scrolls)
   const maxN = Math.max(FEATURES.length, ...layers.map((l) => l.biases.length));
   d.root.style.minHeight = `${HEAD_H + 20 + maxN * 34}px`;
   layoutDiagram(d);
   d._applySelected();
+  if (focused && elementOf(d, focused)) {
+    setTabStop(d, focused);
+    elementOf(d, focused).focus();
+  }
   if (d.trace) d.setTrace(d.trace);
   d.setWeights(d.net);
 }

@@ -3,10 +3,11 @@
 // thickness = |w|). Rebuilt only when the shape changes (diagram-build.js); otherwise only the
 // attributes whose value changed are written.
 
-import { setAttr } from "../lib/dom.js";
+import { setAttr, setText } from "../lib/dom.js";
 import { fixed as fmt, short } from "../lib/format.js";
 import { DIVERGING, classCss, classLut, classTextCss, divergingCss, divergingMap, edgeWidth } from "../lib/palette.js";
 import { buildDiagram, layoutDiagram, neuronName } from "./diagram-build.js";
+import { itemOf, nearestEdge, onDiagramKey, setTabStop } from "./diagram-input.js";
 import { paintDecoded } from "./paint.js";
 import { FEATURE_LABELS } from "./state.js";
 
@@ -18,7 +19,12 @@ export class Diagram {
     this.svg = root.querySelector("svg.edges");
     this.nodesEl = root.querySelector(".nodes");
     this.headsEl = root.querySelector(".layer-heads");
-    this.cb = cb;
+    // hover previews come from a real mouse only: a tap's compatibility mouse events would
+    // leave a preview behind (a tap shows it on purpose: _nodeClick)
+    this.rawCb = cb;
+    this.cb = new Proxy(cb, { get: (t, k) => (k === "onHover" ? (h) => this._mouseHover(h) : t[k]) });
+    this.pointerType = "mouse";
+    this.preview = null;
     this.sig = "";
     this.net = null;
     this.edgeMode = "weight";
@@ -27,11 +33,57 @@ export class Diagram {
     this.hide = new Set();
     new ResizeObserver(() => this.layout()).observe(root);
     this.svg.addEventListener("focusin", (e) => this._label(e));
-    this.svg.addEventListener("mouseover", (e) => this._label(e));
-    this.svg.addEventListener("click", (e) => this._edgeEvent(e, "click"));
-    this.svg.addEventListener("keydown", (e) => this._edgeEvent(e, "key"));
-    this.svg.addEventListener("mouseover", (e) => this._edgeHover(e, true));
-    this.svg.addEventListener("mouseout", (e) => this._edgeHover(e, false));
+    this.svg.addEventListener("pointerover", (e) => this._label(e));
+    this.svg.addEventListener("click", (e) => this._edgeClick(e));
+    this.svg.addEventListener("pointerover", (e) => this._edgeHover(e, true));
+    this.svg.addEventListener("pointerout", (e) => this._edgeHover(e, false));
+    this.svg.setAttribute("tabindex", "-1"); // the SVG itself is no tab stop: its edges are (one of them)
+    root.addEventListener("keydown", (e) => onDiagramKey(this, e));
+    root.addEventListener("focusin", (e) => this._focusPreview(e, true));
+    root.addEventListener("focusout", (e) => this._focusPreview(e, false));
+    const track = (e) => {
+      this.pointerType = e.pointerType || "mouse";
+      // a tap anywhere but a neuron or the plot ends a tap's preview
+      if (e.type === "pointerdown" && this.preview && this.pointerType !== "mouse" && e.target.closest &&
+          !e.target.closest(".neuron, #surface")) this._showPreview(null);
+    };
+    document.addEventListener("pointerdown", track, true);
+    document.addEventListener("pointerover", track, true);
+  }
+
+  _mouseHover(h) {
+    if (this.pointerType !== "mouse") return;
+    this.preview = null;
+    this.rawCb.onHover(h);
+  }
+
+  _showPreview(h) {
+    this.preview = h;
+    this.rawCb.onHover(h);
+  }
+
+  // A tap (touch, pen) on a neuron selects it and shows what a mouse hover shows: its output
+  // full size in the big plot; a second tap on it, or a tap elsewhere, hides that again.
+  _nodeClick(l, j) {
+    const sel = { kind: "neuron", layer: l, index: j };
+    this.cb.onSelect(sel, true);
+    if (this.pointerType === "mouse") return;
+    const same = this.preview && this.preview.layer === l && this.preview.index === j;
+    this._showPreview(same ? null : sel);
+  }
+
+  // Keyboard focus on a neuron or an input shows what a hover shows.
+  _focusPreview(e, on) {
+    const it = itemOf(this, e.target);
+    if (!it || it.kind === "edge") return;
+    if (!on) {
+      if (this.focusShown) this.rawCb.onHover((this.focusShown = null));
+      return;
+    }
+    if (!e.target.matches(":focus-visible")) return;
+    const node = it.kind === "feature" ? this.inputNodes[it.k] : null;
+    const h = node ? (node.active ? { kind: "feature", index: node.index } : null) : it;
+    if (h) this.rawCb.onHover((this.focusShown = h));
   }
 
   // model: {network, features, activations: [names], task, outputChoices, hide}
@@ -83,6 +135,7 @@ export class Diagram {
           if (e.labelled) this._labelEdge(e, l, j, i);
         }
       }
+      if (l === net.layers.length - 1) this._drawTop();
       this.neurons[l].forEach((n, j) => {
         const b = layer.biases[j];
         if (n.b === b) return;
@@ -191,16 +244,31 @@ export class Diagram {
     if (!this.neurons) return;
     this.root.querySelectorAll(".selected").forEach((e) => e.classList.remove("selected"));
     const s = this.selected;
-    if (!s) return;
-    if (s.kind === "neuron" && this.neurons[s.layer] && this.neurons[s.layer][s.index]) {
+    if (s && s.kind === "neuron" && this.neurons[s.layer] && this.neurons[s.layer][s.index]) {
       this.neurons[s.layer][s.index].el.classList.add("selected");
-    } else if (s.kind === "edge") {
+    } else if (s && s.kind === "edge") {
       const e = this.edges[s.layer] && this.edges[s.layer][s.index] && this.edges[s.layer][s.index][s.from];
-      if (e) {
-        e.g.classList.add("selected");
-        e.g.parentNode.append(e.g); // draw on top
-      }
+      if (e) e.g.classList.add("selected");
     }
+    setTabStop(this, s);
+    this._drawTop();
+  }
+
+  // The selected edge drawn on top of the others by a copy of its path (moving the edge itself
+  // in the SVG would blur it: the next key would go nowhere).
+  _drawTop() {
+    const t = this.topPath;
+    if (!t) return;
+    const s = this.selected;
+    const e = s && s.kind === "edge" && this.edges[s.layer] && this.edges[s.layer][s.index] && this.edges[s.layer][s.index][s.from];
+    t.style.display = e ? "" : "none";
+    if (e) for (const a of ["d", "stroke", "stroke-width"]) setAttr(t, a, e.vis.getAttribute(a) || "");
+    // what an edge's tooltip says, in view for a tap (no hover on a touch screen)
+    if (e && !e.labelled) {
+      e.labelled = true;
+      this._labelEdge(e, s.layer, s.index, s.from);
+    }
+    setText(document.getElementById("edge-detail"), e ? `Selected: ${e.title.textContent}` : "");
   }
 
   neuronElement(layer, index) {
@@ -212,40 +280,16 @@ export class Diagram {
     return e ? e.g : null;
   }
 
-  _edgeEvent(e, kind) {
-    const g = e.target.closest("g.edge");
+  _edgeClick(e) {
+    const hit = e.target.closest("g.edge");
+    const g = nearestEdge(this.svg, e) || hit;
     if (!g) return;
-    const sel = { kind: "edge", layer: +g.dataset.layer, index: +g.dataset.to, from: +g.dataset.from };
-    if (kind === "click") {
-      this.cb.onSelect(sel, true);
-      return;
-    }
-    if (e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      this.cb.onSelect(sel, true, true);
-    } else if (["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(e.key)) {
-      e.preventDefault();
-      const step = e.shiftKey ? 1 : e.altKey ? 0.01 : 0.1;
-      this.cb.onSelect(sel, false);
-      this.cb.onNudge(sel, e.key === "ArrowUp" || e.key === "ArrowRight" ? step : -step);
-    }
+    this.cb.onSelect({ kind: "edge", layer: +g.dataset.layer, index: +g.dataset.to, from: +g.dataset.from }, true);
+    if (g !== hit && document.activeElement === hit) g.focus({ preventScroll: true });
   }
 
   _edgeHover(e, on) {
     const g = e.target.closest("g.edge");
-    if (g) g.classList.toggle("hover", on);
-  }
-
-  _nodeKey(e, l, j) {
-    const sel = { kind: "neuron", layer: l, index: j };
-    if (e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      this.cb.onSelect(sel, true, true);
-    } else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
-      e.preventDefault();
-      const step = e.shiftKey ? 1 : e.altKey ? 0.01 : 0.1;
-      this.cb.onSelect(sel, false);
-      this.cb.onNudge(sel, e.key === "ArrowUp" ? step : -step);
-    }
+    if (g && (e.pointerType === "mouse" || !on)) g.classList.toggle("hover", on);
   }
 }

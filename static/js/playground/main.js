@@ -6,6 +6,7 @@
 import { ApiError } from "../api.js";
 import { $, nextPaint } from "../lib/dom.js";
 import { loadPlotly } from "../lib/plotly.js";
+import { connectAccess } from "./access.js";
 import { createActions } from "./actions.js";
 import { createChallengeActions } from "./challenge-actions.js";
 import { inPlayground } from "./challenge-model.js";
@@ -123,6 +124,7 @@ connectViews(store, views);
 connectColourKey(store);
 views.challenge = new ChallengePanel($("challenge-panel"), h);
 store.subscribe(["challenge"], (s) => views.challenge.render(s.challenge));
+connectAccess(store, views);
 
 // ------------------------------------------------------------------ saving (hash + localStorage)
 const DOC = ["arch", "features", "network", "start", "data", "task", "train", "epoch", "view", "hide"];

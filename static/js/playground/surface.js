@@ -28,13 +28,16 @@ export class SurfaceView {
     this.axes = svg("g", { class: "sv-axes" });
     this.overlay.append(this.axes, ...this.probeEls);
     el.classList.add("surface-view");
+    // for screen readers: a picture, described by the text summary under it (access.js)
+    Object.entries({ role: "img", "aria-label": "Decision surface", "aria-describedby": "surface-summary" }).forEach(([k, v]) => el.setAttribute(k, v));
     el.append(this.heat, this.dots, this.overlay);
     this.domain = [-6, 6];
     this.data = null;
     this.version = 0;
     this.box = null;
     this.onClick = onClick;
-    el.addEventListener("click", (e) => this._click(e));
+    this.mode = "probe";
+    this._pointers(el);
     new ResizeObserver(() => this._resize()).observe(el);
   }
 
@@ -187,8 +190,62 @@ export class SurfaceView {
     return [lo + (px / side) * (hi - lo), hi - (py / side) * (hi - lo)];
   }
 
-  _click(e) {
-    const p = this.toData(e.clientX, e.clientY);
-    if (p) this.onClick(p[0], p[1], e);
+  // "probe" (a press or a drag moves the probe: the page does not scroll under the finger),
+  // "add" or "remove" (a tap adds or removes a point; a swipe still scrolls the page).
+  setMode(mode) {
+    this.mode = mode;
+    this.el.dataset.mode = mode;
+  }
+
+  // Pointer events (mouse, touch and pen alike). A tap's click that follows is ignored (it
+  // would act twice); a click without pointer events before it (a script's) still acts.
+  _pointers(el) {
+    let drag = null;
+    let handled = false;
+    const at = (e) => this.toData(e.clientX, e.clientY);
+    el.addEventListener("pointerdown", (e) => {
+      if (!e.isPrimary || e.button !== 0) return;
+      const p = at(e);
+      if (!p) return;
+      handled = true;
+      drag = { id: e.pointerId, x: e.clientX, y: e.clientY, moved: false };
+      if (this.mode === "probe") {
+        if (e.pointerType !== "mouse") e.preventDefault();
+        try {
+          el.setPointerCapture(e.pointerId);
+        } catch {
+          /* capture is only a nicety */
+        }
+        this.onClick(p[0], p[1], e);
+      }
+    });
+    el.addEventListener("pointermove", (e) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      if (Math.hypot(e.clientX - drag.x, e.clientY - drag.y) > 8) drag.moved = true;
+      if (this.mode !== "probe" || !drag.moved) return;
+      const p = at(e);
+      if (p) this.onClick(p[0], p[1], e);
+    });
+    const settle = () => setTimeout(() => (handled = false), 400);
+    el.addEventListener("pointerup", (e) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const tap = !drag.moved;
+      drag = null;
+      settle();
+      const p = at(e);
+      if (tap && p && this.mode !== "probe") this.onClick(p[0], p[1], e);
+    });
+    el.addEventListener("pointercancel", () => {
+      drag = null;
+      settle();
+    });
+    el.addEventListener("click", (e) => {
+      if (handled) {
+        handled = false;
+        return;
+      }
+      const p = at(e);
+      if (p) this.onClick(p[0], p[1], e);
+    });
   }
 }
