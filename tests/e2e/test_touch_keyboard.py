@@ -74,7 +74,8 @@ def plot_point(page, fx: float, fy: float) -> tuple[float, float]:
 
 
 def tap_plot(page, fx: float, fy: float) -> None:
-    page.get_by_test_id("surface-canvas").scroll_into_view_if_needed()
+    # to the middle of the screen: at the top edge the sticky header would take the tap
+    page.get_by_test_id("surface-canvas").evaluate("el => el.scrollIntoView({block: 'center'})")
     page.touchscreen.tap(*plot_point(page, fx, fy))
     painted(page)
 

@@ -76,3 +76,14 @@ test("a softmax output's badge is its class colour (the same palette as the clas
   assert.equal(classTextCss(1, 1), "#fff", "white on full blue");
   assert.equal(classTextCss(0, 0), "var(--ink)", "ink on paper");
 });
+
+test("a click on a generated dataset makes its points your own with their split kept, the new one training", () => {
+  const shown = { train: { points: [[1, 1], [2, 2]], labels: [0, 1] }, test: { points: [[3, 3]], labels: [1] } };
+  const own = M.ownFrom(shown);
+  assert.deepEqual(own, shown);
+  assert.notEqual(own.train.points, shown.train.points, "a copy, not the shown arrays");
+  const added = M.addPoint(own, 4.8, -4.8, 1);
+  assert.equal(added.train.points.length, 3);
+  assert.deepEqual(added.train.points.at(-1), [4.8, -4.8]);
+  assert.deepEqual(added.test, shown.test, "the test points stay where they were");
+});

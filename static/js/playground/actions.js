@@ -265,10 +265,10 @@ export function createActions(store, compute, ui) {
         handlers.onProbe([Math.round(x * 100) / 100, Math.round(y * 100) / 100]);
         return;
       }
-      let custom = s.data.custom || M.customFrom(s.points, Infinity);
+      // the shown points become your own as they are split; a clicked point is a training point
+      let custom = s.data.custom || M.ownFrom(s.points);
       if (remove || e.altKey || e.ctrlKey || e.metaKey) custom = M.removeNearest(custom, x, y);
       else custom = M.addPoint(custom, x, y, M.pointLabel(s.task, s.view.addClass, x, y, e.shiftKey));
-      custom = split(custom);
       set({ data: { ...s.data, custom }, points: custom, undoClear: null });
       compute.evaluate(); // the loss and accuracy on the edited data
     },

@@ -163,6 +163,12 @@ export function customFrom(points, limit = 200) {
   return { train: { points: tr.points.slice(0, limit), labels: tr.labels.slice(0, limit) }, test: emptySet() };
 }
 
+// The points shown (a generated dataset's) as your own data, keeping their train/test split.
+export function ownFrom(points) {
+  const copy = (set) => (set ? { points: set.points.slice(), labels: set.labels.slice() } : emptySet());
+  return { train: copy(points && points.train), test: copy(points && points.test) };
+}
+
 export function pointLabel(task, addClass, x, y, nextClass) {
   if (task.kind === "regression") return Math.round(x * y * 100) / 1000;
   const k = Math.max(2, task.classes);
