@@ -194,3 +194,17 @@ def test_start_fresh_asks_first_and_can_be_undone(page):
         page.get_by_test_id("restore-previous").click()
     loaded(page)
     assert state(page, "epoch") == epoch and state(page, "network") == net
+
+
+def test_a_preset_from_the_menu_over_trained_work_can_be_undone(page):
+    open_page(page, "/")
+    train_to(page, 5)
+    net, epoch = state(page, "network"), state(page, "epoch")
+    page.get_by_test_id("presets").click()
+    page.locator('[data-testid="preset"][data-name="xor-solved"]').click()
+    page.evaluate("() => window.__playground.whenPainted()")
+    assert state(page, "epoch") == 0
+    with page.expect_navigation():
+        page.get_by_test_id("restore-previous").click()
+    loaded(page)
+    assert state(page, "epoch") == epoch and state(page, "network") == net

@@ -14,7 +14,7 @@ import { Diagram } from "./diagram.js";
 import { Inspector } from "./inspector.js";
 import { buildPresetMenu, classPicker, drawable } from "./menus.js";
 import * as M from "./model.js";
-import { keepPrevious, showRestoreNotice, startFresh } from "./restore.js";
+import { keepPrevious, presetChooser, showRestoreNotice, startFresh } from "./restore.js";
 import { cloneNet, decodeState, fromSaved, layerSizes, parseHash, save, shareUrl } from "./state.js";
 import { createStore } from "./store.js";
 import { SurfaceView } from "./surface.js";
@@ -74,6 +74,7 @@ const ui = {
 };
 const actions = createActions(store, compute, ui);
 const h = { ...actions.handlers, toast };
+h.onPresetChosen = presetChooser(h, store.get, stopSaving); // the replaced work stays one "Restore" away
 
 // ------------------------------------------------------------------ views
 const views = {

@@ -30,7 +30,7 @@ export function buildPresetMenu(presets, h) {
       el("b", { text: p.title || p.name }), el("small", { text: p.description || "" }));
     b.addEventListener("click", async () => {
       $("preset-menu").open = false;
-      await h.onPreset(p);
+      await h.onPresetChosen(p);
       h.toast(`Preset: ${p.title || p.name}`);
     });
     list.append(b);

@@ -5,7 +5,7 @@
 // settings.
 
 import { el } from "../lib/dom.js";
-import { buildHash, decodeState, hasWork, hideParam, openPlan, previousKey, readSlot, slotKey, writeSlot } from "./state.js";
+import { buildHash, decodeState, encodeState, hasWork, hideParam, openPlan, previousKey, readSlot, slotKey, writeSlot } from "./state.js";
 
 let pending = null; // { summary } of the work this page load replaced
 
@@ -28,6 +28,21 @@ export async function keepPrevious(link) {
   }
   return { plan, saved };
 }
+
+// Before a preset from the menu replaces the network: keep the work, for the notice after it.
+export async function keepCurrent(state) {
+  if (!hasWork(state)) return false;
+  writeSlot(previousKey(state.classLink), await encodeState(state));
+  pending = { summary: summary(state) };
+  return true;
+}
+
+// The presets menu's choice: the preset, with the work it replaced kept for the notice.
+export const presetChooser = (h, getState, stopSaving) => async (p) => {
+  const kept = await keepCurrent(getState());
+  await h.onPreset(p);
+  if (kept) showRestoreNotice(getState, stopSaving);
+};
 
 function summary(doc) {
   const data = doc.data && doc.data.custom ? "your own data" : (doc.data && doc.data.name) || "xor";
@@ -55,14 +70,16 @@ export async function restorePrevious(state, stopSaving) {
 // The notice after the first paint, when this load replaced work.
 export function showRestoreNotice(getState, stopSaving) {
   if (!pending) return;
+  const old = document.getElementById("restore-note");
+  if (old) old.remove();
   const text = el("span", { text: `This replaced your previous network (${pending.summary}).` });
   const restore = el("button", { type: "button", class: "btn btn-primary btn-sm", "data-testid": "restore-previous", text: "Restore your previous network" });
   const close = el("button", { type: "button", class: "btn btn-icon btn-sm", "aria-label": "Dismiss", title: "Dismiss", text: "×" });
   const note = el("div", { class: "restore-note", id: "restore-note", role: "status", "data-testid": "restore-notice" }, text, restore, close);
   restore.addEventListener("click", () => restorePrevious(getState(), stopSaving));
   close.addEventListener("click", () => note.remove());
-  const bar = document.querySelector(".toolbar");
-  bar.after(note);
+  document.querySelector(".toolbar").after(note);
+  pending = null;
 }
 
 // "Start fresh": a confirmation dialog (modal, focus inside, Escape cancels), then the default
@@ -73,7 +90,7 @@ export function confirmFresh(state) {
     const title = el("h2", { id: "fresh-title", text: "Start fresh?" });
     const body = el("p", {
       id: "fresh-desc",
-      text: `The default network on xor replaces ${work ? `your network (${summary(state)})` : "this network"}${state.classLink ? "; the class link's hidden controls stay hidden" : ""}. You can restore it afterwards.`,
+      text: `The default network on xor replaces ${work ? `your network (${summary(state)})` : "this network"}${state.classLink ? "; the class link's hidden controls stay hidden" : ""}.${work ? " You can restore it afterwards." : ""}`,
     });
     const cancel = el("button", { type: "button", class: "btn", "data-testid": "fresh-cancel", text: "Cancel" });
     const ok = el("button", { type: "button", class: "btn btn-primary", "data-testid": "fresh-confirm", text: "Start fresh" });
