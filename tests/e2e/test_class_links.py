@@ -138,7 +138,7 @@ def test_preview_as_a_student_opens_the_class_link(page):
     student = new.value
     try:
         loaded(student)
-        assert "hide=ly" in student.url
+        assert state(student, "classLink") is True and "hide=" in student.url
         assert hidden_controls(student) == {"layers"}
         assert student.get_by_test_id("teacher-menu").count() == 0
     finally:

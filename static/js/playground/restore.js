@@ -23,7 +23,7 @@ export async function keepPrevious(link) {
     }
     if (hasWork(doc)) {
       writeSlot(previousKey(link.classLink), saved);
-      pending = { summary: summary(doc) };
+      pending = { summary: summary(doc), by: link.fresh ? "fresh" : "link" };
     }
   }
   return { plan, saved };
@@ -33,7 +33,7 @@ export async function keepPrevious(link) {
 export async function keepCurrent(state) {
   if (!hasWork(state)) return false;
   writeSlot(previousKey(state.classLink), await encodeState(state));
-  pending = { summary: summary(state) };
+  pending = { summary: summary(state), by: "preset" };
   return true;
 }
 
@@ -72,7 +72,8 @@ export function showRestoreNotice(getState, stopSaving) {
   if (!pending) return;
   const old = document.getElementById("restore-note");
   if (old) old.remove();
-  const text = el("span", { text: `This replaced your previous network (${pending.summary}).` });
+  const what = { fresh: "You started fresh", preset: "The preset replaced your network", link: "This link opened its own network" }[pending.by];
+  const text = el("span", { text: `${what}; your previous network (${pending.summary}) is kept.` });
   const restore = el("button", { type: "button", class: "btn btn-primary btn-sm", "data-testid": "restore-previous", text: "Restore your previous network" });
   const close = el("button", { type: "button", class: "btn btn-icon btn-sm", "aria-label": "Dismiss", title: "Dismiss", text: "×" });
   const note = el("div", { class: "restore-note", id: "restore-note", role: "status", "data-testid": "restore-notice" }, text, restore, close);
