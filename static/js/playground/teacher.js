@@ -72,7 +72,7 @@ export class TeacherMenu {
     hints.push(kind === "short" ? `Opens the preset “${title}” as it starts, with the chosen controls hidden.`
       : "Opens this exact network (weights, epoch, data, settings), with the chosen controls hidden.");
     if (!choice.preset) hints.push("For a short link to write on the board, start from one of the Presets.");
-    if (LOCAL.test(location.hostname)) hints.push(`Students cannot open ${location.hostname}: open this page at your computer's network address (e.g. http://192.168.1.23${location.port ? `:${location.port}` : ""}) to make the link.`);
+    if (LOCAL.test(location.hostname)) hints.push(`Students cannot open ${location.hostname}: open this page at your computer's network address (such as 192.168.1.23${location.port ? `:${location.port}` : ""}) to make the link.`);
     const qr = $("class-link-qr");
     if (url.length <= QR_MAX) {
       if (qr.dataset.text !== url) {
