@@ -6,7 +6,7 @@ instead of a router of routers, which FastAPI would match twice per request.
 
 from fastapi import FastAPI
 
-from app.api import activations, challenges, datasets, export, network, presets, quiz, training
+from app.api import activations, challenges, datasets, export, network, presets, qr, quiz, training
 from app.api.errors import ErrorBody
 
 TOO_LARGE = {413: {"model": ErrorBody, "description": "The request body is larger than MAX_BODY_BYTES"}}
@@ -22,6 +22,7 @@ ROUTERS = [
     (quiz.router, {**TOO_LARGE, **NOT_FOUND}),
     (presets.router, {**TOO_LARGE, **NOT_FOUND}),
     (challenges.router, {**TOO_LARGE, **NOT_FOUND}),
+    (qr.router, {}),
 ]
 
 

@@ -4,7 +4,7 @@
 
 import { CsvError, parseCsv, splitOwn } from "./data.js";
 import * as M from "./model.js";
-import { FEATURES, STORAGE_KEY, cloneNet, outputUnits } from "./state.js";
+import { FEATURES, cloneNet, outputUnits } from "./state.js";
 
 export function createActions(store, compute, ui) {
   const S = () => store.get();
@@ -276,15 +276,7 @@ export function createActions(store, compute, ui) {
     onPickClass(c) {
       view({ addClass: c });
     },
-    async onStartFresh() {
-      try {
-        localStorage.removeItem(STORAGE_KEY);
-      } catch {
-        /* nothing saved */
-      }
-      history.replaceState(null, "", location.pathname + location.search);
-      location.reload();
-    },
+    onStartFresh: () => ui.startFresh(), // asks first; the replaced work stays one "Restore" away
     async onPreset(p) {
       const s = S();
       const { patch, taskHint } = M.presetPatch(s, p, s.catalog.datasets);

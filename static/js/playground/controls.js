@@ -2,7 +2,7 @@
 // (dataset tiles, sliders), plot options, probe inputs, hidden controls, toast. Each control
 // calls one handler; `sync(state)` writes the state back into the controls.
 
-import { HIDEABLE, LEARNING_RATES, REG_RATES } from "./state.js";
+import { LEARNING_RATES, REG_RATES } from "./state.js";
 import { drawThumb } from "./data.js";
 import { syncDataControls, wireDataControls } from "./data-controls.js";
 
@@ -117,19 +117,7 @@ export class Controls {
       e.target.value = "";
     });
 
-    // teacher: which controls a class link hides
-    const opts = $("hide-options");
-    for (const [key, label] of Object.entries(HIDEABLE)) {
-      const lab = document.createElement("label");
-      lab.className = "switch";
-      lab.innerHTML = `<input type="checkbox" value="${key}" data-testid="hide-${key}"> ${label}`;
-      opts.append(lab);
-    }
-    $("copy-teacher-link").addEventListener("click", () => {
-      const hide = [...opts.querySelectorAll("input:checked")].map((i) => i.value);
-      $("teacher-menu").open = false;
-      h.onShare(hide);
-    });
+    // the teacher's menu (class link, QR code, preview): teacher.js
 
     // close menus when clicking elsewhere
     document.addEventListener("click", (e) => {

@@ -3,8 +3,8 @@
 // actions -> model (pure) -> store -> views; compute writes the API's answers into the store.
 // Plotly is not needed for the first paint: the charts join when it has loaded.
 
-import { ApiError } from "../api.js";
-import { $, nextPaint } from "../lib/dom.js";
+import { ApiError, BASE } from "../api.js";
+import { $, downloadBlob, nextPaint } from "../lib/dom.js";
 import { loadPlotly } from "../lib/plotly.js";
 import { connectAccess } from "./access.js";
 import { createActions } from "./actions.js";
@@ -19,10 +19,12 @@ import { Diagram } from "./diagram.js";
 import { Inspector } from "./inspector.js";
 import { buildPresetMenu, classPicker, drawable } from "./menus.js";
 import * as M from "./model.js";
-import { cloneNet, decodeState, fromSaved, layerSizes, loadLocal, parseHash, save, shareUrl } from "./state.js";
+import { keepPrevious, presetChooser, showRestoreNotice, startFresh } from "./restore.js";
+import { cloneNet, decodeState, fromSaved, layerSizes, parseHash, save, shareUrl } from "./state.js";
 import { createStore } from "./store.js";
 import { SurfaceView } from "./surface.js";
 import { connectTour } from "./tour.js";
+import { TeacherMenu } from "./teacher.js";
 import { connectViews, outAct, surfaceMode } from "./views.js";
 
 const ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "softplus", "swish", "sigmoid", "tanh", "linear", "softmax"];
@@ -54,7 +56,7 @@ const ui = {
   },
   async share(hide) {
     await flushSave();
-    const url = await shareUrl(store.get(), hide || store.get().hide);
+    const url = await shareUrl(store.get(), hide || undefined);
     $("btn-share").dataset.url = url;
     try {
       await navigator.clipboard.writeText(url);
@@ -63,22 +65,14 @@ const ui = {
       window.prompt("Copy this link:", url);
     }
   },
-  download(blob, name) {
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    document.body.append(a);
-    a.click();
-    setTimeout(() => {
-      URL.revokeObjectURL(a.href);
-      a.remove();
-    }, 1000);
-  },
+  startFresh: () => startFresh(store.get(), stopSaving),
+  download: downloadBlob,
 };
 const actions = createActions(store, compute, ui);
 const h = { ...actions.handlers, toast };
 const challenges = createChallengeActions(store, compute, ui, actions.handlers);
 Object.assign(h, challenges.handlers);
+h.onPresetChosen = presetChooser(h, store.get, stopSaving); // the replaced work stays one "Restore" away
 
 // ------------------------------------------------------------------ views
 const views = {
@@ -130,8 +124,10 @@ connectAccess(store, views);
 const DOC = ["arch", "features", "network", "start", "data", "task", "train", "epoch", "view", "hide"];
 let saveTimer = 0;
 let saving = Promise.resolve();
+let leaving = false; // the page is about to open another state: save nothing more
 store.subscribe(DOC, (s) => {
   clearTimeout(saveTimer);
+  if (leaving) return;
   saveTimer = setTimeout(() => {
     saving = saving.then(() => save(store.get())).catch((e) => console.warn("save failed", e));
   }, s.running ? 1000 : 120);
@@ -139,23 +135,31 @@ store.subscribe(DOC, (s) => {
 async function flushSave() {
   clearTimeout(saveTimer);
   await saving;
-  await save(store.get());
+  if (!leaving) await save(store.get());
+}
+async function stopSaving() {
+  compute.training.pause();
+  await flushSave();
+  leaving = true;
 }
 
 // ------------------------------------------------------------------ start-up
 async function restore() {
   const hash = parseHash();
   hash.challenge = await challenges.find(location.hash); // a challenge link, or this tab's challenge on a reload
+  // a link (a state, a preset, fresh) that replaces saved work keeps that work one "Restore" away;
+  // a class link has its own slot; hidden controls come from the link only
+  const { plan, saved: slot } = await keepPrevious(hash);
   let saved = null;
-  if (hash.s) {
-    try {
-      saved = await decodeState(hash.s);
-    } catch {
-      toast("This link is damaged: starting fresh", "error");
-    }
-  } else if (!hash.preset) saved = await loadLocal();
+  try {
+    if (plan.load === "link") saved = await decodeState(hash.s);
+    else if (plan.load === "saved" && slot) saved = await decodeState(slot);
+  } catch {
+    if (plan.load === "link") toast("This link is damaged: starting fresh", "error");
+  }
   const doc = fromSaved(saved);
-  if (hash.hide) doc.hide = hash.hide;
+  doc.hide = hash.hide || [];
+  doc.classLink = hash.classLink;
   if (hash.challenge && inPlayground(hash.challenge.def)) doc.hide = hash.challenge.def.hide;
   store.set(doc);
   return hash;
@@ -171,6 +175,7 @@ async function main() {
   store.set({ catalog: { datasets, activations: catalog.activations || ACTIVATIONS, presets } });
   views.controls.buildDatasets(datasets, (name) => h.onDataset(name));
   buildPresetMenu(presets, h);
+  views.teacher = new TeacherMenu({ getState: store.get, qrUrl: (text) => `${BASE}/api/qr?text=${encodeURIComponent(text)}`, toast });
 
   let s = store.get();
   if (!s.data.custom) {
@@ -214,6 +219,7 @@ async function main() {
   await facade.whenPainted();
   facade.firstPaint = performance.now();
   facade.tour = connectTour(); // a first visit: the tour opens by itself once the page is drawn
+  showRestoreNotice(store.get, stopSaving);
   loadPlotly().then(nextPaint).then(() => (facade.chartsJoined = performance.now()), (e) => {
     document.querySelectorAll(".chart-wait").forEach((el) => (el.textContent = "The chart could not be loaded."));
     console.warn(e);

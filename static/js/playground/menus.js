@@ -15,8 +15,11 @@ export function buildPresetMenu(presets, h) {
   const list = $("preset-list");
   list.textContent = "";
   const fresh = el("button", { type: "button", "data-testid": "preset-fresh" });
-  fresh.innerHTML = "<b>Start fresh</b><small>the default network on xor, nothing hidden</small>";
-  fresh.addEventListener("click", () => h.onStartFresh());
+  fresh.innerHTML = "<b>Start fresh</b><small>the default network on xor (asks first)</small>";
+  fresh.addEventListener("click", () => {
+    $("preset-menu").open = false;
+    h.onStartFresh();
+  });
   list.append(fresh, el("hr"));
   if (!presets.length) {
     list.append(el("p", { class: "menu-empty", text: "No presets on this server." }));
@@ -27,7 +30,7 @@ export function buildPresetMenu(presets, h) {
       el("b", { text: p.title || p.name }), el("small", { text: p.description || "" }));
     b.addEventListener("click", async () => {
       $("preset-menu").open = false;
-      await h.onPreset(p);
+      await h.onPresetChosen(p);
       h.toast(`Preset: ${p.title || p.name}`);
     });
     list.append(b);

@@ -2,6 +2,8 @@
 // from the URL hash (compact: deflate + base64url of JSON) and localStorage.
 // No DOM here except location/history/localStorage.
 
+import { buildHash, slotKey } from "./hash.js";
+
 export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"];
 export const FEATURE_LABELS = {
   x1: "x₁", x2: "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁·x₂", "sin(x1)": "sin x₁", "sin(x2)": "sin x₂",
@@ -10,7 +12,7 @@ export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0
 export const REG_RATES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const MAX_HIDDEN_LAYERS = 8;
 export const MAX_NEURONS = 16;
-export const STORAGE_KEY = "neuron-playground:v1";
+export { STORAGE_KEY } from "./hash.js";
 
 // Controls a link can hide (the `data-control` names in the page), with a label for the teacher.
 export const HIDEABLE = {
@@ -40,7 +42,8 @@ export function defaultState() {
       probe: [1, 1], showTest: false, discretize: false, axis: 0, edgeMode: "weight",
       selected: null, clickMode: "probe", addClass: 0,
     },
-    hide: [],
+    hide: [], // the controls the class link hides (from the hash only, never stored)
+    classLink: false, // opened from a class link (`hide=` in the hash): its own saved slot, no teacher menu
   };
 }
 
@@ -53,7 +56,6 @@ function persistable(state) {
       probe: state.view.probe, showTest: state.view.showTest, discretize: state.view.discretize,
       axis: state.view.axis, edgeMode: state.view.edgeMode, selected: state.view.selected, logLoss: state.view.logLoss,
     },
-    hide: state.hide,
   };
 }
 
@@ -68,7 +70,7 @@ export function fromSaved(saved) {
   if (saved.network && Array.isArray(saved.network.layers)) s.network = saved.network;
   if (saved.start && Array.isArray(saved.start.layers)) s.start = saved.start;
   if (Number.isInteger(saved.epoch) && saved.epoch >= 0) s.epoch = saved.epoch;
-  if (Array.isArray(saved.hide)) s.hide = saved.hide.filter((h) => typeof h === "string");
+  // never saved.hide: hidden controls come from the link's `hide=` only (see linkOf), not from storage
   if (s.network && s.network.features) s.features = s.network.features.slice();
   return sanitize(s);
 }
@@ -158,44 +160,45 @@ export async function decodeState(text) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-// ---------- the hash: #s=<state>&hide=a,b  or  #preset=<name>&hide=a,b ----------
-export function parseHash(hash = location.hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
-  const hide = params.get("hide");
-  return {
-    s: params.get("s"),
-    preset: params.get("preset"),
-    hide: hide ? hide.split(",").map((h) => h.trim()).filter(Boolean) : null,
-  };
-}
+// ---------- the hash: #s=<state>, #preset=<name>, #fresh; a class link adds &hide=a,b (or hide=none) ----------
+export { parseHash, hiddenControls, hideParam, classLinkHash, buildHash, hasWork, slotKey, previousKey, openPlan } from "./hash.js";
+export { HIDE_CODES, linkChoices, presetOf } from "./hash.js";
 
-export function buildHash(encoded, hide) {
-  let h = `#s=${encoded}`;
-  if (hide && hide.length) h += `&hide=${hide.join(",")}`;
-  return h;
-}
-
-export async function shareUrl(state, hide = state.hide) {
+export async function shareUrl(state, hide = state.classLink ? state.hide : null) {
   const encoded = await encodeState(state);
   return location.origin + location.pathname + location.search + buildHash(encoded, hide);
 }
 
-// Save to the hash (replaceState: no history entry per edit) and to localStorage.
+// Save to the hash (replaceState: no history entry per edit) and to localStorage: a class link's
+// work in its own slot, never over the student's own playground work.
 export async function save(state) {
   const encoded = await encodeState(state);
-  const hash = buildHash(encoded, state.hide);
+  const hash = buildHash(encoded, state.classLink ? state.hide : null);
   if (location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
-  try {
-    localStorage.setItem(STORAGE_KEY, encoded);
-  } catch {
-    /* private mode or quota: the hash still has it */
-  }
+  writeSlot(slotKey(state.classLink), encoded);
   return hash;
 }
 
-export async function loadLocal() {
+export function readSlot(key) {
   try {
-    const text = localStorage.getItem(STORAGE_KEY);
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+export function writeSlot(key, text) {
+  try {
+    if (text === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, text);
+  } catch {
+    /* private mode or quota: the hash still has it */
+  }
+}
+
+export async function loadLocal(classLink = false) {
+  try {
+    const text = readSlot(slotKey(classLink));
     return text ? await decodeState(text) : null;
   } catch {
     return null;
