@@ -35,6 +35,9 @@ def open_painted(page, path: str) -> None:
     page.goto(path)
     if path == "/":
         wait_until(page, "() => !!(window.__playground && window.__playground.firstPaint)", "the first paint")
+        # and its charts (Plotly arrives after the first paint): a page closed while Plotly is still
+        # downloading is not what a student sees
+        wait_until(page, "() => !!window.__playground.chartsJoined", "the charts")
         page.evaluate("() => window.__playground.whenPainted()")
     else:
         wait_until(page, "() => !document.querySelector('[aria-busy=\"true\"]')", "the lesson's live numbers")

@@ -35,9 +35,13 @@ def open_painted(page, path: str) -> None:
     page.goto(path)
     if path == "/":
         wait_until(page, "() => !!(window.__playground && window.__playground.firstPaint)", "the first paint")
+        # and its charts (Plotly arrives after the first paint): a page closed while Plotly is still
+        # downloading is not what a student sees
+        wait_until(page, "() => !!window.__playground.chartsJoined", "the charts")
         page.evaluate("() => window.__playground.whenPainted()")
     else:
         wait_until(page, "() => !document.querySelector('[aria-busy=\"true\"]')", "the lesson's live numbers")
+        wait_until(page, "() => !document.querySelector('.plot-wait')", "the lesson's charts")
     # two animation frames: the layout after the last paint (ResizeObservers have run)
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
