@@ -77,7 +77,7 @@ export class Controls {
     document.querySelectorAll("[data-click-mode]").forEach((b) =>
       b.addEventListener("click", () => h.onView({ clickMode: b.dataset.clickMode })),
     );
-    document.querySelectorAll("[data-view]").forEach((b) =>
+    document.querySelectorAll("button[data-view]").forEach((b) =>
       b.addEventListener("click", () => h.onView({ view3d: b.dataset.view === "3d" })),
     );
     document.querySelectorAll("[data-edge-mode]").forEach((b) =>
@@ -220,7 +220,7 @@ export class Controls {
     document.querySelectorAll("[data-edge-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.edgeMode === state.view.edgeMode)));
     document.querySelectorAll("[data-axis]").forEach((b) => b.setAttribute("aria-pressed", String(+b.dataset.axis === state.view.axis)));
     const v3 = !!state.view.view3d;
-    document.querySelectorAll("[data-view]").forEach((b) => b.setAttribute("aria-pressed", String((b.dataset.view === "3d") === v3)));
+    document.querySelectorAll("button[data-view]").forEach((b) => b.setAttribute("aria-pressed", String((b.dataset.view === "3d") === v3)));
     $("playground").dataset.view = v3 ? "3d" : "2d";
     $("surface").hidden = v3;
     $("surface3d").hidden = !v3;

@@ -131,7 +131,7 @@ export function buildDiagram(d) {
     for (let j = 0; j < layer.biases.length; j++) {
       const row = [];
       for (let i = 0; i < nIn; i++) {
-        const g = svg("g", { class: "edge", "data-testid": "edge", "data-layer": l, "data-to": j, "data-from": i, tabindex: "-1", role: "button" });
+        const g = svg("g", { class: "edge", "data-testid": "edge", "data-layer": l, "data-to": j, "data-from": i, tabindex: "-1", role: "button", "aria-label": "Weight" });
         const hit = svg("path", { class: "e-hit" });
         const vis = svg("path", { class: "e-vis" });
         const t = svg("title");

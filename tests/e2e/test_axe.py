@@ -1,0 +1,110 @@
+"""axe-core (axe-playwright-python) on every HTML page the app serves, on a laptop (1280×800) and a
+phone (390×844): zero violations, after the page has painted (the lessons: after their live numbers
+and charts have arrived). Plus the playground in the states a lesson does not show at load: trained
+(the confusion matrix), multi-class, the 3-D view, the presets menu open."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.pages_learn import LESSONS
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["/", "/learn"] + [f"/learn/{lesson.name}" for lesson in LESSONS]
+VIEWPORTS = [(1280, 800), (390, 844)]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    return sync.Axe()
+
+
+def wait_until(page, js: str, what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(js):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def open_painted(page, path: str) -> None:
+    page.goto(path)
+    if path == "/":
+        wait_until(page, "() => !!(window.__playground && window.__playground.firstPaint)", "the first paint")
+        # and its charts (Plotly arrives after the first paint): a page closed while Plotly is still
+        # downloading is not what a student sees
+        wait_until(page, "() => !!window.__playground.chartsJoined", "the charts")
+        page.evaluate("() => window.__playground.whenPainted()")
+    else:
+        wait_until(page, "() => !document.querySelector('[aria-busy=\"true\"]')", "the lesson's live numbers")
+        # the charts (Plotly comes after the first paint) replace their placeholders
+        wait_until(page, "() => !document.querySelector('.plot-wait')", "the lesson's charts")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def violations(axe, page) -> list[dict]:
+    return axe.run(page).response["violations"]
+
+
+def describe(where: str, found: list[dict]) -> str:
+    out = []
+    for v in found:
+        out.append(f"{where}: {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:6]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            out.append(f"    {node['target']} {node['html'][:160]}\n      {summary[:400]}")
+        if len(v["nodes"]) > 6:
+            out.append(f"    … and {len(v['nodes']) - 6} more")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_page_has_no_axe_violations(browser, server_url, axe, size):
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, base_url=server_url)
+    try:
+        page = ctx.new_page()
+        report = []
+        for path in PAGES:
+            open_painted(page, path)
+            found = violations(axe, page)
+            if found:
+                report.append(describe(f"{path} at {size[0]}×{size[1]}", found))
+        assert not report, "axe-core found violations:\n" + "\n".join(report)
+    finally:
+        ctx.close()
+
+
+def test_playground_states_have_no_axe_violations(page, axe):
+    """Trained (confusion matrix with shaded cells), Add-points mode, multi-class, 3-D, menus open."""
+    report = []
+
+    def check(what: str) -> None:
+        page.evaluate("() => window.__playground.whenPainted()")
+        found = violations(axe, page)
+        if found:
+            report.append(describe(what, found))
+
+    open_painted(page, "/")
+    page.get_by_test_id("step").click()
+    for _ in range(30):
+        page.get_by_test_id("step").click()
+    check("trained a few steps")
+    page.get_by_test_id("mode-add").click()
+    check("Add points mode")
+    page.get_by_test_id("problem").select_option("multiclass")
+    for _ in range(10):
+        page.get_by_test_id("step").click()
+    check("multi-class")
+    page.get_by_test_id("view-3d").click()
+    check("3-D view")
+    page.get_by_test_id("view-2d").click()
+    page.get_by_test_id("presets").click()
+    check("presets menu open")
+    page.get_by_test_id("presets").click()
+    page.get_by_test_id("file-menu").click()
+    check("export menu open")
+    assert not report, "axe-core found violations:\n" + "\n".join(report)
