@@ -19,7 +19,7 @@ from app.pages_learn import LESSONS
 pytestmark = pytest.mark.e2e
 
 VIEWPORTS = [(390, 844), (768, 1024), (1024, 768), (1280, 800), (1366, 768), (1920, 1080)]
-PAGES = ["/", "/learn"] + [f"/learn/{lesson.name}" for lesson in LESSONS]
+PAGES = ["/", "/learn", "/challenges", "/#challenge=xor-by-hand"] + [f"/learn/{lesson.name}" for lesson in LESSONS]
 
 
 def wait_until(page, js: str, what: str, timeout: float = 20.0) -> None:
@@ -33,11 +33,13 @@ def wait_until(page, js: str, what: str, timeout: float = 20.0) -> None:
 
 def open_painted(page, path: str) -> None:
     page.goto(path)
-    if path == "/":
+    if path == "/" or path.startswith("/#"):
         wait_until(page, "() => !!(window.__playground && window.__playground.firstPaint)", "the first paint")
         # and its charts (Plotly arrives after the first paint): a page closed while Plotly is still
         # downloading is not what a student sees
         wait_until(page, "() => !!window.__playground.chartsJoined", "the charts")
+        if "challenge=" in path:  # its panel, drawn from the challenge's definition
+            page.get_by_test_id("challenge-goal").wait_for(timeout=20_000)
         page.evaluate("() => window.__playground.whenPainted()")
     else:
         wait_until(page, "() => !document.querySelector('[aria-busy=\"true\"]')", "the lesson's live numbers")

@@ -171,7 +171,7 @@ export function createCompute(store, { onError }) {
 
   const nothingToLearn = () => {
     if (!noOwnPoints(store.get())) return false;
-    store.set({ running: false, status: { kind: "info", text: "No points to learn from: choose “Add points” and click the plot, or load a CSV." } });
+    store.set({ running: false, status: { kind: "info", text: "No points to learn from: choose “Add” above the plot and click it, or load a CSV." } });
     return true;
   };
   const training = {
