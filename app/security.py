@@ -165,12 +165,13 @@ class StaticGzipCache:
                 started.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
+                started["complete"] = not message.get("more_body", False)
 
         plain = dict(scope)
         plain["headers"] = [(k, v) for k, v in scope.get("headers", []) if k != b"accept-encoding"]
         await self.app(plain, receive, capture)
-        if started.get("status") != 200:
-            return None
+        if started.get("status") != 200 or not started.get("complete"):
+            return None  # an error, or a file cut short (the client went away mid-download): never cached
         kept = [
             (k, _gzip_etag(v) if k.lower() == b"etag" else v)
             for k, v in started.get("headers", [])
@@ -179,6 +180,9 @@ class StaticGzipCache:
         if any(k.lower() == b"content-encoding" for k, _ in kept):
             return None
         raw = b"".join(chunks)
+        length = next((v for k, v in started.get("headers", []) if k.lower() == b"content-length"), None)
+        if length is not None and int(length) != len(raw):
+            return None
         body = await run_in_threadpool(gzip.compress, raw, 9, mtime=0)
         headers = [*kept, (b"content-encoding", b"gzip"), (b"content-length", str(len(body)).encode()),
                    (b"vary", b"Accept-Encoding")]

@@ -220,3 +220,51 @@ def test_every_answer_says_how_long_the_server_took(client):
     for what, r in responses(client).items():
         timing = r.headers.get("server-timing", "")
         assert re.search(r"\bapp;dur=\d+(\.\d+)?", timing), (what, timing)
+
+
+def test_static_gzip_cache_never_keeps_a_file_cut_short():
+    """A download the inner app ends early (its client went away mid-file) is not cached: the next
+    student would get a truncated Plotly.js ("Unexpected end of input") for the worker's lifetime."""
+    import asyncio
+
+    from app.security import StaticGzipCache
+
+    whole = b"x" * 10_000
+    calls = {"n": 0}
+
+    async def files(scope, receive, send):
+        calls["n"] += 1
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(whole)).encode()), (b"etag", b'"e"')]})
+        if calls["n"] == 1:  # the first download stops after a chunk, as on a disconnect
+            await send({"type": "http.response.body", "body": whole[:4096], "more_body": True})
+            return
+        await send({"type": "http.response.body", "body": whole[:4096], "more_body": True})
+        await send({"type": "http.response.body", "body": whole[4096:], "more_body": False})
+
+    cache = StaticGzipCache(files)
+    scope = {"type": "http", "method": "GET", "path": "/static/js/big.js", "root_path": "",
+             "query_string": b"v=1", "headers": [(b"accept-encoding", b"gzip")]}
+
+    async def get() -> bytes:
+        out: list[dict] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            out.append(message)
+
+        await cache(dict(scope), receive, send)
+        body = b"".join(m.get("body", b"") for m in out if m["type"] == "http.response.body")
+        encoded = dict(next(m for m in out if m["type"] == "http.response.start")["headers"])
+        return gzip.decompress(body) if encoded.get(b"content-encoding") == b"gzip" else body
+
+    async def run():
+        await get()  # cut short
+        assert not cache.cache, "a truncated file was cached"
+        assert await get() == whole
+        assert cache.cache, "a whole file is cached"
+        assert await get() == whole
+
+    asyncio.run(run())
