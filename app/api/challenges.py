@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import lane
 from app.api.errors import unprocessable
-from app.api.schemas import Int, NetworkIn, Num, OptimizerSpec, RegularizationSpec
+from app.api.schemas import Integer, NetworkIn, Num, OptimizerSpec, RegularizationSpec
 from app.nn import challenges
 from app.nn.challenges import registry
 from app.nn.network import Network
@@ -41,7 +41,7 @@ class ChallengeList(BaseModel):
 class CheckSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     optimizer: OptimizerSpec = OptimizerSpec()
-    batch_size: Annotated[Int, Field(strict=True, ge=1, le=500)] = 10
+    batch_size: Integer(ge=1, le=500) = 10
     regularization: RegularizationSpec = RegularizationSpec()
 
 

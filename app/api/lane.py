@@ -123,7 +123,7 @@ def estimate_train_ms(net, rows: int, test_rows: int, epochs: int, batch_size: i
         return ms + (estimate_surface_ms(net, surface) if surface is not None else 0.0)
     steps = math.ceil(rows / max(1, min(batch_size, rows)))
     per_epoch = (
-        4 * _forward_ms(rows, macs, neurons, layers)  # forward and backward over every point
+        6 * _forward_ms(rows, macs, neurons, layers)  # forward and backward (about twice its cost) over every point
         + steps * (MS_PER_STEP + layers * MS_PER_BATCH_LAYER + net.params.size * NS_PER_PARAM_STEP / 1e6)
         + _forward_ms(rows + test_rows, macs, neurons, layers)  # the loss and accuracy after the epoch
     )

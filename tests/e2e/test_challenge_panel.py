@@ -5,6 +5,7 @@ xor-by-hand solved by typing weights into the weight editor; progress survives a
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +56,7 @@ def test_relu_quiz_through_the_ui_and_progress_survives_a_reload(page):
     page.locator('#playground[data-loading="false"]').wait_for(timeout=30_000)
     page.get_by_test_id("challenge-goal").wait_for(timeout=30_000)
     assert page.get_by_test_id("challenge-passed").is_visible(), "progress survives the reload"
-    assert page.get_by_test_id("challenge-hints").locator("li").count() == 1, "so do the hints shown"
+    expect(page.get_by_test_id("challenge-hints").locator("li")).to_have_count(1)  # so do the hints shown
     assert page.evaluate("() => window.__playground.state.network.layers[0].biases[0]") == -0.4
 
 

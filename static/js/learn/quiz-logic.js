@@ -96,9 +96,12 @@ export function seedFrom(search) {
 
 // href with ?seed= set to seed (or removed for null), its path, other parameters and hash kept.
 export function withSeed(href, seed) {
-  const u = new URL(href, "http://x.invalid");
-  if (seed === null || seed === undefined) u.searchParams.delete("seed");
-  else u.searchParams.set("seed", String(seed));
-  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(href);
-  return (absolute ? u.origin : "") + u.pathname + u.search + u.hash;
+  const cut = (s, ch) => (s.includes(ch) ? [s.slice(0, s.indexOf(ch)), s.slice(s.indexOf(ch))] : [s, ""]);
+  const [beforeHash, hash] = cut(String(href), "#");
+  const [path, query] = cut(beforeHash, "?");
+  const params = new URLSearchParams(query.slice(1));
+  if (seed === null || seed === undefined) params.delete("seed");
+  else params.set("seed", String(seed));
+  const q = params.toString();
+  return path + (q ? `?${q}` : "") + hash;
 }
