@@ -45,7 +45,7 @@ def test_relu_quiz_through_the_ui_and_progress_survives_a_reload(page):
     first = check(page)
     assert not first["passed"] and "1.9" in first["text"], first
     page.get_by_test_id("challenge-hint").click()
-    assert page.get_by_test_id("challenge-hints").locator("li").count() == 1
+    expect(page.get_by_test_id("challenge-hints").locator("li")).to_have_count(1)  # drawn on the next frame
     type_value(page, {"kind": "neuron", "layer": 0, "index": 0}, -0.4)
     v = check(page)
     assert v["passed"], v
