@@ -27,6 +27,16 @@ def loaded(page) -> None:
     page.evaluate("() => window.__playground.whenPainted()")
 
 
+def reload_by(page, testid: str) -> None:
+    """Click a button that reloads the page, and wait for the new document to be drawn. Not
+    expect_navigation: a same-document hash change satisfies it before the reload."""
+    page.evaluate("() => { window.__oldDocument = true; }")
+    with page.expect_event("load", timeout=30_000):
+        page.get_by_test_id(testid).click()
+    loaded(page)
+    assert page.evaluate("() => window.__oldDocument === undefined"), "still the old document"
+
+
 def state(page, key: str):
     return page.evaluate(f"() => JSON.parse(JSON.stringify(window.__playground.state.{key}))")
 
@@ -74,9 +84,7 @@ def test_start_fresh_inside_a_class_link_keeps_its_restrictions(page):
     assert hidden_controls(page) == {"layers", "learning-rate"}
     page.get_by_test_id("presets").click()
     page.get_by_test_id("preset-fresh").click()
-    with page.expect_navigation():
-        page.get_by_test_id("fresh-confirm").click()
-    loaded(page)
+    reload_by(page, "fresh-confirm")
     assert hidden_controls(page) == {"layers", "learning-rate"}
     assert state(page, "hide") == ["layers", "learning-rate"]
     assert page.get_by_test_id("teacher-menu").count() == 0
@@ -160,9 +168,7 @@ def test_a_lessons_try_it_keeps_trained_work_one_restore_away(page):
     notice = page.get_by_test_id("restore-notice")
     assert notice.is_visible()
     assert "spiral" in notice.text_content()
-    with page.expect_navigation():
-        page.get_by_test_id("restore-previous").click()
-    loaded(page)
+    reload_by(page, "restore-previous")
     for k, v in trained.items():
         assert state(page, k) == v, k
     assert page.get_by_test_id("epoch").get_attribute("data-epoch") == str(trained["epoch"])
@@ -186,13 +192,9 @@ def test_start_fresh_asks_first_and_can_be_undone(page):
     assert state(page, "epoch") == epoch
     page.get_by_test_id("presets").click()
     page.get_by_test_id("preset-fresh").click()
-    with page.expect_navigation():
-        page.get_by_test_id("fresh-confirm").click()
-    loaded(page)
+    reload_by(page, "fresh-confirm")
     assert state(page, "epoch") == 0
-    with page.expect_navigation():
-        page.get_by_test_id("restore-previous").click()
-    loaded(page)
+    reload_by(page, "restore-previous")
     assert state(page, "epoch") == epoch and state(page, "network") == net
 
 
@@ -204,7 +206,5 @@ def test_a_preset_from_the_menu_over_trained_work_can_be_undone(page):
     page.locator('[data-testid="preset"][data-name="xor-solved"]').click()
     page.evaluate("() => window.__playground.whenPainted()")
     assert state(page, "epoch") == 0
-    with page.expect_navigation():
-        page.get_by_test_id("restore-previous").click()
-    loaded(page)
+    reload_by(page, "restore-previous")
     assert state(page, "epoch") == epoch and state(page, "network") == net
