@@ -5,9 +5,8 @@ and charts have arrived). Plus the playground in the states a lesson does not sh
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from playground_page import open_painted
 
 from app.pages_learn import LESSONS
 
@@ -21,31 +20,6 @@ VIEWPORTS = [(1280, 800), (390, 844)]
 def axe():
     sync = pytest.importorskip("axe_playwright_python.sync_playwright")
     return sync.Axe()
-
-
-def wait_until(page, js: str, what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(js):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def open_painted(page, path: str) -> None:
-    page.goto(path)
-    if path == "/" or path.startswith("/#"):
-        wait_until(page, "() => !!(window.__playground && window.__playground.firstPaint)", "the first paint")
-        # and its charts (Plotly arrives after the first paint): a page closed while Plotly is still
-        # downloading is not what a student sees
-        wait_until(page, "() => !!window.__playground.chartsJoined", "the charts")
-        if "challenge=" in path:  # its panel, drawn from the challenge's definition
-            page.get_by_test_id("challenge-goal").wait_for(timeout=20_000)
-        page.evaluate("() => window.__playground.whenPainted()")
-    else:
-        wait_until(page, "() => !document.querySelector('[aria-busy=\"true\"]')", "the lesson's live numbers")
-        # the charts (Plotly comes after the first paint) replace their placeholders
-        wait_until(page, "() => !document.querySelector('.plot-wait')", "the lesson's charts")
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def violations(axe, page) -> list[dict]:

@@ -10,9 +10,8 @@ laptops and Chromebooks (1280×800, 1366×768) and a wide screen (1920×1080).
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from playground_page import open_painted
 
 from app.pages_learn import LESSONS
 
@@ -20,32 +19,6 @@ pytestmark = pytest.mark.e2e
 
 VIEWPORTS = [(390, 844), (768, 1024), (1024, 768), (1280, 800), (1366, 768), (1920, 1080)]
 PAGES = ["/", "/learn", "/challenges", "/#challenge=xor-by-hand"] + [f"/learn/{lesson.name}" for lesson in LESSONS]
-
-
-def wait_until(page, js: str, what: str, timeout: float = 20.0) -> None:
-    """Poll a JS predicate (Playwright's wait_for_function needs eval, which the CSP forbids)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(js):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def open_painted(page, path: str) -> None:
-    page.goto(path)
-    if path == "/" or path.startswith("/#"):
-        wait_until(page, "() => !!(window.__playground && window.__playground.firstPaint)", "the first paint")
-        # and its charts (Plotly arrives after the first paint): a page closed while Plotly is still
-        # downloading is not what a student sees
-        wait_until(page, "() => !!window.__playground.chartsJoined", "the charts")
-        if "challenge=" in path:  # its panel, drawn from the challenge's definition
-            page.get_by_test_id("challenge-goal").wait_for(timeout=20_000)
-        page.evaluate("() => window.__playground.whenPainted()")
-    else:
-        wait_until(page, "() => !document.querySelector('[aria-busy=\"true\"]')", "the lesson's live numbers")
-        wait_until(page, "() => !document.querySelector('.plot-wait')", "the lesson's charts")
-    # two animation frames: the layout after the last paint (ResizeObservers have run)
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 @pytest.fixture

@@ -12,30 +12,9 @@
 from __future__ import annotations
 
 import pytest
+from playground_page import open_page, painted, state, wait_until
 
 pytestmark = pytest.mark.e2e
-
-
-def open_page(page, path: str = "/") -> None:
-    page.goto(path)
-    page.locator('#playground[data-loading="false"]').wait_for(timeout=30_000)
-    painted(page)
-
-
-def painted(page) -> None:
-    page.evaluate("() => window.__playground.whenPainted()")
-
-
-def state(page, expr: str):
-    return page.evaluate(f"() => JSON.parse(JSON.stringify(window.__playground.state.{expr}))")
-
-
-def wait_until(page, check, what: str, tries: int = 400) -> None:
-    for _ in range(tries):
-        if check():
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError(f"never happened: {what}")
 
 
 def fresh_network(page, server_url: str) -> dict:
@@ -234,7 +213,7 @@ def test_unreachable_server_is_said_plainly_retried_and_cleared(page):
     # the line alternates between the countdown and "Trying to reach the server…": catch the countdown
     seen: list[str] = []
     wait_until(page, lambda: "trying again in" in (seen.append(status.text_content() or "") or seen[-1]),
-               "the unreachable message with its countdown")
+               "the unreachable message with its countdown", tries=400)
     text = seen[-1]
     assert "Failed to fetch" not in text and "The server cannot be reached" in text and "trying again in" in text
     retry = page.get_by_test_id("retry")
@@ -245,7 +224,7 @@ def test_unreachable_server_is_said_plainly_retried_and_cleared(page):
     # the server is back: Retry clears the message and the frame is the new probe's
     blocked["on"] = False
     retry.click()
-    wait_until(page, lambda: (status.text_content() or "") == "", "the message cleared")
+    wait_until(page, lambda: (status.text_content() or "") == "", "the message cleared", tries=400)
     painted(page)
     assert retry.is_hidden()
     assert state(page, "frame.probe.point") == [2.5, -1.5]
@@ -262,7 +241,7 @@ def test_unreachable_server_is_retried_automatically(page):
     status = page.locator("#status-line")
     seen: list[str] = []
     wait_until(page, lambda: "cannot be reached" in (seen.append(status.text_content() or "") or seen[-1]),
-               "the unreachable message")
+               "the unreachable message", tries=400)
     # the first retry comes after 2 s (the line then says "Trying to reach the server…", then counts on)
     assert any("trying again in 2 s" in t for t in seen) or "trying again in" in seen[-1], seen[-3:]
     blocked["on"] = False

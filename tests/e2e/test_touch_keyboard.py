@@ -12,6 +12,8 @@ import base64
 import json
 
 import pytest
+from playground_page import open_page as open_playground
+from playground_page import painted, state, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -46,25 +48,7 @@ def touch(browser, server_url):
 
 
 def open_page(page, path: str = "/" + HASH) -> None:
-    page.goto(path)
-    page.locator('#playground[data-loading="false"]').wait_for(timeout=30_000)
-    painted(page)
-
-
-def painted(page) -> None:
-    page.evaluate("() => window.__playground.whenPainted()")
-
-
-def state(page, expr: str):
-    return page.evaluate(f"() => JSON.parse(JSON.stringify(window.__playground.state.{expr}))")
-
-
-def wait_until(page, check, what: str, tries: int = 200) -> None:
-    for _ in range(tries):
-        if check():
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError(f"never happened: {what}")
+    open_playground(page, path)
 
 
 def plot_point(page, fx: float, fy: float) -> tuple[float, float]:
